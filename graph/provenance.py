@@ -1,0 +1,137 @@
+"""Facts with provenance: every triple the build emits is reified and tied to a PROV record.
+
+A :class:`Record` says where a fact came from (source, section, method, confidence, file and
+line); :class:`FactSink` writes the fact into its named graph together with an
+``rdf:Statement`` that points to the record, so SPARQL can ask for the provenance of any fact.
+
+Example
+-------
+>>> from pyoxigraph import NamedNode, Literal
+>>> from sekg.graph.iri import IriMinter
+>>> sink = FactSink(IriMinter("https://example.org/kg"))
+>>> rec = Record(source="doc", section="Ringraziamento", method="stated", confidence="high",
+...              location="participants.csv:2")
+>>> sink.add(NamedNode("https://example.org/kg/id/organisation/acsel"),
+...          NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Acsel Spa"),
+...          "piano-2030", rec)
+>>> len(sink.quads)   # the fact, 5 statement triples, 6 record triples
+12
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from sekg.graph.iri import IriMinter
+from sekg.ontology.namespaces import PREFIXES
+
+__all__ = ["DOCUMENT_KEY", "FactSink", "Record", "Term"]
+
+Term = NamedNode | Literal | BlankNode
+
+#: Key of the source document resource (``{base}/id/document/resoconto-ascolto``).
+DOCUMENT_KEY = "resoconto-ascolto"
+
+_RDF = PREFIXES["rdf"]
+_PROV = PREFIXES["prov"]
+_SEKG = PREFIXES["sekg"]
+_DCT = PREFIXES["dcterms"]
+
+
+@dataclass(frozen=True)
+class Record:
+    """Where a group of facts came from.
+
+    ``source`` is ``doc`` (the source document) or a URL; ``method`` one of stated / derived
+    / curated; ``confidence`` one of high / medium / low; ``location`` the curated file and line.
+    ``extra`` holds further (predicate IRI, object) pairs such as a zone-assignment status.
+    """
+
+    source: str
+    method: str
+    confidence: str
+    section: str = ""
+    location: str = ""
+    extra: tuple[tuple[str, Term], ...] = ()
+
+    def fingerprint(self) -> str:
+        extra = "|".join(f"{p}={o}" for p, o in self.extra)
+        return "|".join(
+            (self.source, self.section, self.method, self.confidence, self.location, extra)
+        )
+
+
+@dataclass
+class FactSink:
+    """Collects quads; each :meth:`add` writes a fact with its reified provenance."""
+
+    minter: IriMinter
+    quads: list[Quad] = field(default_factory=list)
+    _records: set[str] = field(default_factory=set)
+    _statements: set[str] = field(default_factory=set)
+
+    def graph(self, name: str) -> NamedNode:
+        return NamedNode(self.minter.graph(name))
+
+    def add_plain(self, s: NamedNode, p: NamedNode, o: Term, graph: str) -> None:
+        """Add a triple with no provenance (ontology, vocabularies, provenance records)."""
+        self.quads.append(Quad(s, p, o, self.graph(graph)))
+
+    def add(self, s: NamedNode, p: NamedNode, o: Term, graph: str, record: Record) -> None:
+        """Add a fact to ``graph`` and its ``rdf:Statement`` pointing to ``record``."""
+        g = self.graph(graph)
+        self.quads.append(Quad(s, p, o, g))
+        stmt_iri = self.minter.statement(str(s), str(p), str(o), str(g))
+        if stmt_iri in self._statements:
+            # the same fact from a second record: keep both derivations
+            self.quads.append(
+                Quad(NamedNode(stmt_iri), NamedNode(_PROV + "wasDerivedFrom"),
+                     self._record(record, graph), g)
+            )
+            return
+        self._statements.add(stmt_iri)
+        stmt = NamedNode(stmt_iri)
+        self.quads += [
+            Quad(stmt, NamedNode(_RDF + "type"), NamedNode(_RDF + "Statement"), g),
+            Quad(stmt, NamedNode(_RDF + "subject"), s, g),
+            Quad(stmt, NamedNode(_RDF + "predicate"), p, g),
+            Quad(stmt, NamedNode(_RDF + "object"), o, g),
+            Quad(stmt, NamedNode(_PROV + "wasDerivedFrom"), self._record(record, graph), g),
+        ]
+
+    def _record(self, record: Record, graph: str) -> NamedNode:
+        iri = self.minter.record(record.fingerprint())
+        node = NamedNode(iri)
+        if iri in self._records:
+            return node
+        self._records.add(iri)
+        g = self.graph(graph)
+        self.quads.append(
+            Quad(node, NamedNode(_RDF + "type"), NamedNode(_SEKG + "SourceRecord"), g)
+        )
+        for part in (p.strip() for p in record.source.split(" ; ")):
+            if part == "doc":
+                doc = NamedNode(self.minter.resource("document", DOCUMENT_KEY))
+                self.quads.append(Quad(node, NamedNode(_DCT + "source"), doc, g))
+            elif part.startswith(("http://", "https://")):
+                self.quads.append(Quad(node, NamedNode(_DCT + "source"), NamedNode(part), g))
+            elif part:
+                # free-text justification (e.g. how a zone was inferred), not an address
+                self.quads.append(Quad(node, NamedNode(_SEKG + "note"), Literal(part), g))
+        self.quads += [
+            Quad(node, NamedNode(_SEKG + "method"),
+                 NamedNode(self.minter.concept("provenance-method", record.method)), g),
+            Quad(node, NamedNode(_SEKG + "confidence"),
+                 NamedNode(self.minter.concept("confidence", record.confidence)), g),
+        ]
+        if record.section:
+            self.quads.append(Quad(node, NamedNode(_SEKG + "section"), Literal(record.section), g))
+        if record.location:
+            self.quads.append(
+                Quad(node, NamedNode(_SEKG + "sourceLocation"), Literal(record.location), g)
+            )
+        for predicate, obj in record.extra:
+            self.quads.append(Quad(node, NamedNode(predicate), obj, g))
+        return node

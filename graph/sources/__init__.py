@@ -1,0 +1,1 @@
+"""Curated source files of the graph (package data; see README.md in this folder)."""

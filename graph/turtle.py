@@ -1,0 +1,52 @@
+"""Parse the Turtle files of the ontology and the vocabularies, rebased onto the configured base.
+
+Example
+-------
+>>> from sekg.graph.iri import IriMinter
+>>> triples = parse_turtle('<https://w3id.org/social-economy-kg/id/x> a <http://e/C> .',
+...                        "demo.ttl", IriMinter("https://example.org/kg"))
+>>> str(triples[0].subject)
+'<https://example.org/kg/id/x>'
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+
+from sekg.graph.iri import IriMinter
+from sekg.graph.sourcefiles import SourceTree
+from sekg.ontology.errors import SourceError
+
+__all__ = ["parse_turtle", "read_turtle_files"]
+
+
+def _rebase_term(term, minter: IriMinter):  # type: ignore[no-untyped-def]
+    if isinstance(term, NamedNode):
+        rebased = minter.rebase(term.value)
+        return term if rebased == term.value else NamedNode(rebased)
+    return term
+
+
+def parse_turtle(text: str, file: str, minter: IriMinter) -> list[Triple]:
+    """Parse Turtle text; a syntax error is a :class:`SourceError` with file and line."""
+    try:
+        triples = [q.triple for q in parse(text.encode(), format=RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        message = str(exc).split(": ", 1)[-1]
+        raise SourceError(f"Turtle syntax error: {message}", file=file, line=exc.lineno,
+                          hint="fix the Turtle at that line (a missing '.' or ';' is common)"
+                          ) from None
+    if minter.rebase("https://w3id.org/social-economy-kg/") == "https://w3id.org/social-economy-kg/":
+        return triples
+    return [
+        Triple(_rebase_term(t.subject, minter), t.predicate, _rebase_term(t.object, minter))
+        for t in triples
+    ]
+
+
+def read_turtle_files(tree: SourceTree, names: list[str], minter: IriMinter) -> list[Triple]:
+    """Parse several Turtle files of ``tree`` into one list of triples."""
+    triples: list[Triple] = []
+    for name in names:
+        triples += parse_turtle(tree.text(name), tree.path(name), minter)
+    return triples

@@ -1,0 +1,58 @@
+"""Read curated YAML files keeping the line of every mapping, for error messages.
+
+Example
+-------
+>>> data = load_yaml_text("resources:\\n  - id: activity/x\\n", "demo.yaml")
+>>> data["resources"][0]["id"], line_of(data["resources"][0])
+('activity/x', 2)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from sekg.ontology.errors import SourceError
+
+__all__ = ["LINE_KEY", "line_of", "load_yaml_text"]
+
+#: Key under which each mapping remembers the line it started on.
+LINE_KEY = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the start line of every mapping."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    keys = [loader.construct_object(k, deep=True) for k, _ in node.value]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"duplicate key {sorted(map(str, duplicates))[0]!r}", node.start_mark
+        )
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml_text(text: str, file: str) -> Any:
+    """Parse YAML text; a syntax error becomes a :class:`SourceError` with file and line."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SourceError(f"YAML syntax error: {exc.problem or exc}", file=file, line=line,
+                          hint="check indentation and quoting on that line") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"YAML error: {exc}", file=file) from None
+
+
+def line_of(mapping: Any) -> int | None:
+    """The line a mapping started on, if known."""
+    return mapping.get(LINE_KEY) if isinstance(mapping, dict) else None

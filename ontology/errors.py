@@ -1,0 +1,54 @@
+"""The one exception family of sekg: every error says where it happened and what to do.
+
+Example
+-------
+>>> err = SourceError("unknown comune '999999'", file="participants.csv", line=12,
+...                   hint="use a 6-digit ISTAT code from reference/cmto_comuni_zone_omogenee.csv")
+>>> str(err)
+"participants.csv:12: unknown comune '999999' — use a 6-digit ISTAT code from reference/cmto_comuni_zone_omogenee.csv"
+"""
+
+from __future__ import annotations
+
+__all__ = ["SekgError", "SourceError", "ValidationError", "ReasoningError", "StoreError"]
+
+
+class SekgError(Exception):
+    """Base of every error sekg raises on purpose; the CLI prints it as one line."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        hint = f" — {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class SourceError(SekgError):
+    """A curated source file is wrong (bad value, missing column, broken syntax)."""
+
+
+class ValidationError(SekgError):
+    """The built graph violates the SHACL shapes."""
+
+
+class ReasoningError(SekgError):
+    """The OWL reasoner found the ontology plus data inconsistent, or could not run."""
+
+
+class StoreError(SekgError):
+    """The store cannot be opened or queried (missing build, unreachable endpoint)."""

@@ -1,0 +1,3 @@
+"""social-economy-kg: the knowledge graph of the social economy of the Città metropolitana di Torino."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+"""The sekg command line."""
+def main() -> None:
+    pass
