@@ -120,6 +120,9 @@ def _values(value: Any, base: dict[str, Any], record: Record, sink: FactSink, fi
             raise SourceError("'provenance' must be a mapping", file=file, line=line)
         record = _record({**base, **override}, file, line)
         value = value.get("value")
+    if isinstance(value, list):
+        return [pair for item in value
+                for pair in _values(item, base, record, sink, file, line_of(item) or line)]
     keys = set(value) - {LINE_KEY} if isinstance(value, dict) else set()
     if keys and all(len(k) == 2 and k.isalpha() for k in keys):
         return [(Literal(str(value[lang]), language=lang), record) for lang in sorted(keys)]

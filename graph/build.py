@@ -1,0 +1,221 @@
+"""The build pipeline: curated sources -> RDF dataset -> SHACL -> OWL reasoning -> store -> dumps.
+
+Outputs are written to a temporary folder beside ``out`` and swapped in only when every stage
+succeeded, so a failed build leaves the previous outputs untouched.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> report = build(BuildOptions(out=pathlib.Path(tempfile.mkdtemp()) / "var",
+...                             reason=False))          # doctest: +SKIP
+>>> report.quads_by_graph["territories"] > 0            # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, Triple
+
+from sekg.graph.derive import INFERRED_GRAPH, derive_helix
+from sekg.graph.iri import IriMinter, default_minter
+from sekg.graph.participants import add_participants, load_participants
+from sekg.graph.provenance import FactSink, Record
+from sekg.graph.publish import write_dumps
+from sekg.graph.resources import add_yaml_resources
+from sekg.graph.sourcefiles import SourceTree
+from sekg.graph.store import EmbeddedStore
+from sekg.graph.territories import TerritoryIndex, add_territories
+from sekg.graph.turtle import read_turtle_files
+from sekg.graph.validate import check_conformance
+from sekg.graph.vocabularies import Vocabularies
+from sekg.ontology.namespaces import ONTOLOGY_BASE, PREFIXES
+
+__all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
+
+log = logging.getLogger(__name__)
+
+STAGES = ("read ontology", "territories", "participants", "process and plan",
+          "derive by rule", "validate (SHACL)", "reason (HermiT)", "store", "dumps")
+YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
+SHAPES_FILE = "shapes.ttl"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildOptions:
+    """Where to read from and write to, and which checks to run."""
+
+    out: Path = Path("var")
+    sources: SourceTree = field(default_factory=SourceTree.default_sources)
+    ontology: SourceTree = field(default_factory=SourceTree.default_ontology)
+    minter: IriMinter = field(default_factory=default_minter)
+    validate: bool = True
+    reason: bool = True
+
+
+@dataclass
+class BuildReport:
+    """What a build produced and how long each stage took."""
+
+    out: Path
+    seconds: dict[str, float] = field(default_factory=dict)
+    quads_by_graph: dict[str, int] = field(default_factory=dict)
+    derived_helix: int = 0
+    inferred_types: int = 0
+    files: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
+                "inferred_types": self.inferred_types, "files": self.files}
+
+
+def _ontology_names(tree: SourceTree) -> tuple[list[str], list[str]]:
+    modules = [n for n in tree.names("*.ttl") if n != SHAPES_FILE]
+    return modules, tree.names("*.ttl", "vocab")
+
+
+@dataclass
+class _Timer:
+    report: BuildReport
+    progress: Progress | None
+    index: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.index:
+            self.report.seconds[STAGES[self.index - 1]] = now - self.started
+        self.started = now
+        if self.progress:
+            self.progress(name, self.index, len(STAGES))
+        self.index += 1
+
+    def finish(self) -> None:
+        self.report.seconds[STAGES[self.index - 1]] = time.perf_counter() - self.started
+        if self.progress:
+            self.progress("done", len(STAGES), len(STAGES))
+
+
+def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
+                    report: BuildReport | None = None) -> tuple[FactSink, list[Triple]]:
+    """Read every input and return the dataset's quads (in a sink) and the SHACL shapes."""
+    report = report or BuildReport(options.out)
+    timer = timer or _Timer(report, None)
+    minter = options.minter
+    sink = FactSink(minter)
+
+    timer.stage(STAGES[0])
+    modules, vocab_files = _ontology_names(options.ontology)
+    ontology = read_turtle_files(options.ontology, modules, minter)
+    vocabulary = read_turtle_files(options.ontology, vocab_files, minter)
+    shapes = read_turtle_files(options.ontology, [SHAPES_FILE], minter)
+    for t in ontology:
+        sink.add_plain(t.subject, t.predicate, t.object, "ontology")  # type: ignore[arg-type]
+    for t in vocabulary:
+        sink.add_plain(t.subject, t.predicate, t.object, "vocabularies")  # type: ignore[arg-type]
+    vocab = Vocabularies.from_triples(vocabulary)
+
+    timer.stage(STAGES[1])
+    territories = TerritoryIndex.load(options.sources, minter)
+    add_territories(sink, territories)
+
+    timer.stage(STAGES[2])
+    add_participants(sink, load_participants(options.sources), vocab, territories)
+
+    timer.stage(STAGES[3])
+    for name in YAML_FILES:
+        if options.sources.exists(name):
+            add_yaml_resources(sink, options.sources.text(name), options.sources.path(name))
+
+    timer.stage(STAGES[4])
+    report.derived_helix = derive_helix(sink, vocab)
+    return sink, shapes
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Run the whole pipeline; raise a :class:`~sekg.ontology.errors.SekgError` on bad input."""
+    report = BuildReport(options.out)
+    timer = _Timer(report, progress)
+    minter = options.minter
+    sink, shapes = collect_dataset(options, timer, report)
+
+    timer.stage(STAGES[5])
+    if options.validate:
+        check_conformance([q.triple for q in sink.quads], shapes)
+
+    timer.stage(STAGES[6])
+    if options.reason:
+        from sekg.ontology.reasoning import infer_types
+
+        report.inferred_types = _add_inferences(sink, infer_types(_reasoning_input(sink)))
+
+    timer.stage(STAGES[7])
+    out = Path(options.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.building-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        quads = sorted(set(sink.quads), key=str)
+        tmp.mkdir(parents=True)
+        EmbeddedStore.create(tmp / "store", quads)
+        timer.stage(STAGES[8])
+        files = write_dumps(quads, tmp / "dumps", minter)
+        report.files = [str(f.relative_to(tmp)) for f in files]
+        for q in quads:
+            name = q.graph_name.value.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+            report.quads_by_graph[name] = report.quads_by_graph.get(name, 0) + 1
+        (tmp / "build.json").write_text(json.dumps(report.as_dict(), indent=1, sort_keys=True)
+                                        + "\n", encoding="utf-8")
+        _swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    timer.finish()
+    return report
+
+
+def _reasoning_input(sink: FactSink) -> list[Triple]:
+    """The ontology, vocabularies and facts, without the provenance bookkeeping."""
+    skip = (f"{sink.minter.base}/id/statement/", f"{sink.minter.base}/id/record/")
+    return [q.triple for q in sink.quads
+            if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
+
+
+def _add_inferences(sink: FactSink, inferred: set[tuple[str, str]]) -> int:
+    record = Record(source=sink.minter.rebase(ONTOLOGY_BASE), method="derived", confidence="high",
+                    section="OWL 2 reasoning (owlready2 + HermiT): inferred class assertions")
+    a = NamedNode(PREFIXES["rdf"] + "type")
+    known = {str(q.subject) for q in sink.quads if q.graph_name == sink.graph("piano-2030")}
+    added = 0
+    for individual, cls in sorted(inferred):
+        # keep inferences about the graph's own resources, not about vocabulary individuals
+        if f"<{individual}>" in known:
+            sink.add(NamedNode(individual), a, NamedNode(cls), INFERRED_GRAPH, record)
+            added += 1
+    return added
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` (same file system), keeping ``out`` until the new one is in."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    try:
+        tmp.rename(out)
+    except BaseException:
+        if old.exists():
+            old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+

@@ -1,0 +1,220 @@
+"""Dumps of the built dataset and its descriptions (VoID, DCAT-AP_IT), byte-for-byte stable.
+
+Every serialisation is produced from sorted quads, with no clock readings: the release date
+comes from ``SOURCE_DATE_EPOCH`` when set, else :data:`DATA_RELEASE`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+
+from sekg.graph.iri import GRAPH_NAMES, IriMinter
+from sekg.graph.jsonld import context_document, dumps_jsonld
+from sekg.ontology.namespaces import PREFIXES
+
+__all__ = ["DATA_RELEASE", "DUMP_FILES", "Dump", "release_date", "write_dumps"]
+
+#: Date of this release of the curated data (used when SOURCE_DATE_EPOCH is not set).
+DATA_RELEASE = "2026-11-25"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+ATTRIBUTION = ("Fonte: Camera di commercio di Torino e Città metropolitana di Torino, "
+               "«Piano metropolitano dell'economia sociale di Torino 2030 — Resoconto processo "
+               "di ascolto territoriale»; elaborazione social-economy-kg")
+_EU = "http://publications.europa.eu/resource/authority/"
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One dump file: its name, pyoxigraph format (None: our JSON-LD), media type, EU file type."""
+
+    name: str
+    format: RdfFormat | None
+    media_type: str
+    file_type: str
+    quads: bool
+
+
+DUMP_FILES = (
+    Dump("dataset.trig", RdfFormat.TRIG, "application/trig", "RDF_TRIG", True),
+    Dump("dataset.nq", RdfFormat.N_QUADS, "application/n-quads", "RDF_N_QUADS", True),
+    Dump("dataset.ttl", RdfFormat.TURTLE, "text/turtle", "RDF_TURTLE", False),
+    Dump("dataset.nt", RdfFormat.N_TRIPLES, "application/n-triples", "RDF_N_TRIPLES", False),
+    Dump("dataset.jsonld", None, "application/ld+json", "JSON_LD", False),
+    Dump("dataset.rdf", RdfFormat.RDF_XML, "application/rdf+xml", "RDF_XML", False),
+)
+
+
+def release_date() -> str:
+    """``SOURCE_DATE_EPOCH`` as an ISO date (UTC) if set, else :data:`DATA_RELEASE`."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+    return DATA_RELEASE
+
+
+def _prefixes(minter: IriMinter) -> dict[str, str]:
+    prefixes = {k: minter.rebase(v) for k, v in PREFIXES.items() if k not in ("sh",)}
+    prefixes["id"] = f"{minter.base}/id/"
+    return prefixes
+
+
+def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter) -> list[Path]:
+    """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    prefixes = _prefixes(minter)
+    quads = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject),
+                                              str(q.predicate), str(q.object)))
+    triples = sorted({q.triple for q in quads}, key=str)
+    written = []
+    for dump in DUMP_FILES:
+        path = folder / dump.name
+        if dump.format is None:
+            path.write_bytes(dumps_jsonld(triples, prefixes))
+        elif dump.quads:
+            serialize(quads, str(path), format=dump.format,
+                      prefixes=prefixes if dump.format is RdfFormat.TRIG else None)
+        else:
+            use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
+            serialize(triples, str(path), format=dump.format, prefixes=use)
+        written.append(path)
+    context = folder / "context.jsonld"
+    context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True) + "\n",
+                       encoding="utf-8")
+    written.append(context)
+    description = describe_dataset(quads, minter)
+    for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
+        path = folder / name
+        serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
+                  prefixes=prefixes)
+        written.append(path)
+    return written
+
+
+def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Triple]]:
+    """VoID and DCAT-AP_IT descriptions of the dataset, from its quads."""
+    p = {k: v for k, v in PREFIXES.items()}
+    N = NamedNode  # noqa: N806 - short constructor for readability below
+
+    def t(s: str, pred: str, o: NamedNode | Literal) -> Triple:
+        prefix, _, local = pred.partition(":")
+        return Triple(N(s), N(p[prefix] + local), o)
+
+    dataset = minter.dataset()
+    base = minter.base
+    date = Literal(release_date(), datatype=N(p["xsd"] + "date"))
+    by_graph: dict[str, int] = {}
+    classes: set[str] = set()
+    properties: set[str] = set()
+    entities: set[str] = set()
+    for q in quads:
+        by_graph[q.graph_name.value] = by_graph.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
+        properties.add(q.predicate.value)
+        if q.predicate.value == p["rdf"] + "type":
+            classes.add(q.object.value)
+        if isinstance(q.subject, NamedNode) and q.subject.value.startswith(f"{base}/id/"):
+            entities.add(q.subject.value)
+    triples = len({q.triple for q in quads})
+    title_it = "Grafo della conoscenza dell'economia sociale della Città metropolitana di Torino"
+    title_en = "Knowledge graph of the social economy of the Metropolitan City of Turin"
+    void = [
+        t(dataset, "rdf:type", N(p["void"] + "Dataset")),
+        t(dataset, "dcterms:title", Literal(title_it, language="it")),
+        t(dataset, "dcterms:title", Literal(title_en, language="en")),
+        t(dataset, "dcterms:license", N(LICENSE)),
+        t(dataset, "dcterms:source", N(minter.resource("document", "resoconto-ascolto"))),
+        t(dataset, "dcterms:modified", date),
+        t(dataset, "void:triples", Literal(triples)),
+        t(dataset, "void:entities", Literal(len(entities))),
+        t(dataset, "void:classes", Literal(len(classes))),
+        t(dataset, "void:properties", Literal(len(properties))),
+        t(dataset, "void:uriSpace", Literal(f"{base}/id/")),
+        t(dataset, "void:sparqlEndpoint", N(f"{base}/sparql")),
+        t(dataset, "void:uriLookupEndpoint", N(f"{base}/id/")),
+    ]
+    for dump in DUMP_FILES:
+        void.append(t(dataset, "void:dataDump", N(f"{base}/dumps/{dump.name}")))
+    for prefix in ("org", "skos", "prov", "dcterms", "schema", "foaf", "clv", "cov", "sekg"):
+        void.append(t(dataset, "void:vocabulary", N(minter.rebase(p[prefix]))))
+    for name in GRAPH_NAMES:
+        graph = minter.graph(name)
+        subset = f"{dataset}/{name}"
+        void += [
+            t(dataset, "void:subset", N(subset)),
+            t(subset, "rdf:type", N(p["void"] + "Dataset")),
+            t(subset, "dcterms:title", Literal(name)),
+            t(subset, "void:triples", Literal(by_graph.get(graph, 0))),
+            t(subset, "dcterms:isPartOf", N(dataset)),
+        ]
+
+    catalog = f"{base}/id/catalog/social-economy-kg"
+    publisher = f"{base}/id/agent/social-economy-kg"
+    rights = minter.resource("organisation", "camera-di-commercio-di-torino")
+    license_doc = N(LICENSE)
+    dcat = [
+        t(catalog, "rdf:type", N(p["dcatapit"] + "Catalog")),
+        t(catalog, "rdf:type", N(p["dcat"] + "Catalog")),
+        t(catalog, "dcterms:title", Literal("Catalogo social-economy-kg", language="it")),
+        t(catalog, "dcterms:title", Literal("social-economy-kg catalogue", language="en")),
+        t(catalog, "dcterms:description", Literal(
+            "Dati aperti collegati sull'ecosistema dell'economia sociale di Torino.", language="it")),
+        t(catalog, "dcterms:publisher", N(publisher)),
+        t(catalog, "dcterms:modified", date),
+        t(catalog, "dcat:dataset", N(dataset)),
+        t(catalog, "foaf:homepage", N(f"{base}/")),
+        t(catalog, "dcterms:language", N(_EU + "language/ITA")),
+        t(publisher, "rdf:type", N(p["dcatapit"] + "Agent")),
+        t(publisher, "rdf:type", N(p["foaf"] + "Agent")),
+        t(publisher, "foaf:name", Literal("social-economy-kg contributors")),
+        t(publisher, "dcterms:identifier", Literal("social-economy-kg")),
+        t(rights, "rdf:type", N(p["dcatapit"] + "Agent")),
+        t(rights, "rdf:type", N(p["foaf"] + "Agent")),
+        t(rights, "foaf:name", Literal("Camera di commercio di Torino")),
+        t(rights, "dcterms:identifier", Literal("camera-di-commercio-di-torino")),
+        t(dataset, "rdf:type", N(p["dcatapit"] + "Dataset")),
+        t(dataset, "rdf:type", N(p["dcat"] + "Dataset")),
+        t(dataset, "dcterms:identifier", Literal("social-economy-kg")),
+        t(dataset, "dcterms:description", Literal(
+            "Partecipanti, territori, processo partecipativo, consultazione e Piano "
+            "metropolitano dell'economia sociale di Torino 2030, con la provenienza di ogni "
+            "fatto.", language="it")),
+        t(dataset, "dcterms:description", Literal(
+            "Participants, territories, participatory process, consultation and plan of the "
+            "Metropolitan Plan for the Social Economy of Turin 2030, with the provenance of "
+            "every fact.", language="en")),
+        t(dataset, "dcat:theme", N(_EU + "data-theme/SOCI")),
+        t(dataset, "dcat:theme", N(_EU + "data-theme/ECON")),
+        t(dataset, "dcterms:publisher", N(publisher)),
+        t(dataset, "dcterms:rightsHolder", N(rights)),
+        t(dataset, "dcterms:accrualPeriodicity", N(_EU + "frequency/IRREG")),
+        t(dataset, "dcterms:language", N(_EU + "language/ITA")),
+        t(dataset, "dcterms:spatial", N(minter.resource("territory",
+                                                         "citta-metropolitana-di-torino"))),
+        t(dataset, "dcterms:bibliographicCitation", Literal(ATTRIBUTION, language="it")),
+        t(LICENSE, "rdf:type", N(p["dcatapit"] + "LicenseDocument")),
+        t(LICENSE, "rdf:type", N(p["dcterms"] + "LicenseDocument")),
+        t(LICENSE, "foaf:name", Literal("Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)",
+                                        language="it")),
+    ]
+    for dump in DUMP_FILES:
+        dist = f"{dataset}/distribution/{dump.name.replace('.', '-')}"
+        url = N(f"{base}/dumps/{dump.name}")
+        dcat += [
+            t(dataset, "dcat:distribution", N(dist)),
+            t(dist, "rdf:type", N(p["dcatapit"] + "Distribution")),
+            t(dist, "rdf:type", N(p["dcat"] + "Distribution")),
+            t(dist, "dcterms:title", Literal(f"{dump.name} ({dump.media_type})")),
+            t(dist, "dcat:accessURL", url),
+            t(dist, "dcat:downloadURL", url),
+            t(dist, "dcat:mediaType", Literal(dump.media_type)),
+            t(dist, "dcterms:format", N(_EU + "file-type/" + dump.file_type)),
+            t(dist, "dcterms:license", license_doc),
+            t(dist, "dcterms:modified", date),
+        ]
+    return {"void": void, "dcat": dcat}
