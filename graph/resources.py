@@ -40,6 +40,10 @@ from sekg.ontology.namespaces import PREFIXES, expand_curie
 __all__ = ["add_yaml_resources"]
 
 GRAPH = "piano-2030"
+#: Properties whose values must be dates (YAML dates, or typed literals).
+DATE_PROPERTIES = frozenset(expand_curie(c) for c in (
+    "schema:startDate", "schema:endDate", "dcterms:date", "dcterms:issued", "dcterms:created",
+    "dcterms:modified", "sekg:statedDate"))
 _XSD = PREFIXES["xsd"]
 
 
@@ -82,6 +86,13 @@ def add_yaml_resources(sink: FactSink, text: str, file: str, graph: str = GRAPH)
             for value in values if isinstance(values, list) else [values]:
                 for term, rec in _values(value, base, record, sink, file,
                                          line_of(value) or line):
+                    if (p.value in DATE_PROPERTIES and isinstance(term, Literal)
+                            and term.datatype.value == _XSD + "string"):
+                        raise SourceError(
+                            f"malformed date '{term.value}' for {predicate}", file=file,
+                            line=line_of(value) or line,
+                            hint="write dates as YYYY-MM-DD (e.g. 2024-12-05), or a typed "
+                                 "value such as {value: 2025-03, datatype: xsd:gYearMonth}")
                     sink.add(subject, p, term, graph, rec)
     return iris
 

@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import shutil
@@ -64,13 +65,14 @@ def java_available() -> bool:
 def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
     """N-Triples for owlready2: the triples plus the OWL declarations RDF data leaves implicit.
 
-    Subjects typed with a class become ``owl:NamedIndividual``; properties used but not
-    declared become annotation properties (literal or mixed objects) or object properties.
+    Subjects typed with a class become ``owl:NamedIndividual``; an undeclared super-property
+    takes the kind of its sub-property; other undeclared properties become object properties
+    (IRI objects only) or annotation properties; literals outside the OWL 2 datatype map and
+    uses that contradict a property's kind are left out.
     """
     triples = [t for t in triples
                if not isinstance(t.object, Literal) or t.object.language
                or t.object.datatype.value in _OWL2_DATATYPES]
-    declared: set[str] = set()
     kinds: dict[str, str] = {}
     individuals: set[str] = set()
     used: dict[str, set[bool]] = {}
@@ -78,26 +80,36 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
         p = t.predicate.value
         if p == _RDF_TYPE and isinstance(t.object, NamedNode):
             if t.object.value in _DECLARATIONS:
-                declared.add(t.subject.value if isinstance(t.subject, NamedNode) else "")
-                kinds[t.subject.value] = t.object.value
+                kinds.setdefault(t.subject.value, t.object.value)
             elif isinstance(t.subject, NamedNode):
                 individuals.add(t.subject.value)
         elif not p.startswith(_BUILTIN):
             used.setdefault(p, set()).add(isinstance(t.object, Literal))
-    extra = [Triple(NamedNode(iri), NamedNode(_RDF_TYPE), NamedNode(_OWL + "NamedIndividual"))
-             for iri in sorted(individuals - declared)]
+    extra: list[Triple] = []
+
+    def declare(iri: str, kind: str) -> None:
+        kinds[iri] = kind
+        extra.append(Triple(NamedNode(iri), NamedNode(_RDF_TYPE), NamedNode(kind)))
+
+    changed = True
+    while changed:  # propagate kinds up subPropertyOf chains
+        changed = False
+        for t in triples:
+            if (t.predicate.value == _RDFS + "subPropertyOf" and isinstance(t.object, NamedNode)
+                    and t.object.value not in kinds and t.subject.value in kinds):
+                declare(t.object.value, kinds[t.subject.value])
+                changed = True
     for p, objects in sorted(used.items()):
-        if p not in declared:
-            kind = "ObjectProperty" if objects == {False} else "AnnotationProperty"
-            extra.append(Triple(NamedNode(p), NamedNode(_RDF_TYPE), NamedNode(_OWL + kind)))
-            declared.add(p)
-    # a super-property from another vocabulary gets the kind of its sub-property
-    for t in triples:
-        if (t.predicate.value == _RDFS + "subPropertyOf" and isinstance(t.object, NamedNode)
-                and t.object.value not in declared and t.subject.value in kinds):
-            extra.append(Triple(t.object, NamedNode(_RDF_TYPE), NamedNode(kinds[t.subject.value])))
-            declared.add(t.object.value)
-    return serialize(triples + extra, format=RdfFormat.N_TRIPLES)
+        if p not in kinds:
+            declare(p, _OWL + ("ObjectProperty" if objects == {False} else "AnnotationProperty"))
+    for iri in sorted(individuals - set(kinds)):
+        extra.append(Triple(NamedNode(iri), NamedNode(_RDF_TYPE), NamedNode(_OWL + "NamedIndividual")))
+    kept = [t for t in triples
+            if not (kinds.get(t.predicate.value) == _OWL + "ObjectProperty"
+                    and isinstance(t.object, Literal))
+            and not (kinds.get(t.predicate.value) == _OWL + "DatatypeProperty"
+                     and not isinstance(t.object, Literal))]
+    return serialize(kept + extra, format=RdfFormat.N_TRIPLES)
 
 
 def infer_types(triples: Iterable[Triple]) -> set[tuple[str, str]]:
@@ -121,10 +133,15 @@ def infer_types(triples: Iterable[Triple]) -> set[tuple[str, str]]:
 
     world = owlready2.World()
     onto = world.get_ontology("http://sekg.invalid/reasoning-input")
+    chatter = io.StringIO()  # owlready2 prints its warnings; keep them for the log
     try:
-        onto.load(fileobj=io.BytesIO(prepare_owl_input(triples)), format="ntriples")
+        with contextlib.redirect_stderr(chatter), contextlib.redirect_stdout(chatter):
+            onto.load(fileobj=io.BytesIO(prepare_owl_input(triples)), format="ntriples")
     except Exception as exc:  # owlready2 raises bare Exceptions on parse trouble
         raise ReasoningError(f"owlready2 could not load the graph: {exc}") from None
+    finally:
+        if chatter.getvalue():
+            log.warning("owlready2: %s", chatter.getvalue().strip())
 
     def types_of(individual: owlready2.Thing) -> set[str]:
         found: set[str] = set()

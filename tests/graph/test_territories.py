@@ -1,0 +1,81 @@
+"""Territories: 312 comuni with ISTAT codes, 11 zone omogenee, statuses, OntoPiA links."""
+
+from __future__ import annotations
+
+import csv
+from importlib.resources import files
+
+from sekg.graph.store import EmbeddedStore
+
+from tests.conftest import SHARED
+
+ID = "https://w3id.org/social-economy-kg/id/"
+P = """
+PREFIX clv: <https://w3id.org/italia/onto/CLV/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX sekg: <https://w3id.org/social-economy-kg/ontology#>
+"""
+
+
+def _reference_rows() -> list[dict[str, str]]:
+    text = (files("sekg.graph.sources") / "reference" /
+            "cmto_comuni_zone_omogenee.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_embedded_reference_matches_shared() -> None:
+    shared = SHARED / "reference" / "cmto_comuni_zone_omogenee.csv"
+    if shared.exists():
+        embedded = files("sekg.graph.sources") / "reference" / "cmto_comuni_zone_omogenee.csv"
+        assert embedded.read_text("utf-8") == shared.read_text("utf-8")
+
+
+def test_312_comuni_with_istat_codes(store: EmbeddedStore) -> None:
+    rows = store.select(P + "SELECT ?code WHERE { ?c a clv:City ; sekg:istatCode ?code }")
+    codes = sorted(r["code"] for r in rows)
+    assert len(codes) == 312
+    assert codes == sorted(r["istat_code"] for r in _reference_rows())
+    assert "001272" in codes  # Torino
+
+
+def test_comuni_per_zone_match_the_reference(store: EmbeddedStore) -> None:
+    rows = store.select(P + """
+        SELECT ?n (COUNT(?c) AS ?comuni) WHERE {
+          ?c a clv:City ; sekg:inZonaOmogenea ?z . ?z sekg:zoneNumber ?n }
+        GROUP BY ?n ORDER BY ?n""")
+    expected = {"1": 1, "2": 11, "3": 18, "4": 8, "5": 45, "6": 43, "7": 40, "8": 46,
+                "9": 54, "10": 24, "11": 22}  # cmto_zone_omogenee.csv, n_comuni_in_mapping
+    assert {r["n"]: int(r["comuni"]) for r in rows} == expected
+
+
+def test_zone_assignment_status_is_kept(store: EmbeddedStore) -> None:
+    rows = store.select(P + """
+        SELECT ?status (COUNT(?c) AS ?n) WHERE {
+          ?st rdf:subject ?c ; rdf:predicate sekg:inZonaOmogenea ;
+              prov:wasDerivedFrom/sekg:zoneAssignmentStatus ?status }
+        GROUP BY ?status""")
+    by_status = {r["status"].rsplit("/", 1)[-1]: int(r["n"]) for r in rows}
+    reference = _reference_rows()
+    assert by_status["sourced"] == sum(r["status"] == "sourced" for r in reference) == 195
+    assert sum(by_status.values()) == 312
+
+
+def test_ontopia_links(store: EmbeddedStore) -> None:
+    rows = store.select(P + f"""
+        SELECT ?x WHERE {{ <{ID}comune/001272> owl:sameAs ?x }}""")
+    assert rows == [{"x": "https://w3id.org/italia/controlled-vocabulary/territorial-"
+                          "classifications/cities/001272-(2015-01-01)"}]
+    linked = store.select(P + """
+        SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a clv:City ; owl:sameAs ?x }""")
+    assert int(linked[0]["n"]) == 312 - 5  # five version dates could not be verified
+
+
+def test_seat_and_area_served_are_distinct(store: EmbeddedStore) -> None:
+    rows = store.select(P + """
+        SELECT (COUNT(*) AS ?n) WHERE { ?o sekg:areaServed ?a }""")
+    assert int(rows[0]["n"]) > 0
+    assert store.ask(P + f"""
+        ASK {{ <{ID}territory/citta-metropolitana-di-torino> a sekg:Territory ;
+               <https://schema.org/containedInPlace> <{ID}territory/piemonte> }}""")
