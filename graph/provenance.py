@@ -75,12 +75,19 @@ class FactSink:
     def graph(self, name: str) -> NamedNode:
         return NamedNode(self.minter.graph(name))
 
+    def _rebase(self, term: Term) -> Term:
+        """Terms written under the default base (ontology CURIEs) move to the configured one."""
+        if isinstance(term, NamedNode) and self.minter.rebase(term.value) != term.value:
+            return NamedNode(self.minter.rebase(term.value))
+        return term
+
     def add_plain(self, s: NamedNode, p: NamedNode, o: Term, graph: str) -> None:
         """Add a triple with no provenance (ontology, vocabularies, provenance records)."""
         self.quads.append(Quad(s, p, o, self.graph(graph)))
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graph: str, record: Record) -> None:
         """Add a fact to ``graph`` and its ``rdf:Statement`` pointing to ``record``."""
+        s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)  # type: ignore[assignment]
         g = self.graph(graph)
         self.quads.append(Quad(s, p, o, g))
         stmt_iri = self.minter.statement(str(s), str(p), str(o), str(g))
@@ -102,6 +109,15 @@ class FactSink:
         ]
 
     def _record(self, record: Record, graph: str) -> NamedNode:
+        start = len(self.quads)
+        node = self._record_quads(record, graph)
+        if self.minter.rebase(_SEKG) != _SEKG:
+            self.quads[start:] = [Quad(*(self._rebase(t) for t in (q.subject, q.predicate,
+                                                                    q.object)), q.graph_name)
+                                  for q in self.quads[start:]]
+        return node
+
+    def _record_quads(self, record: Record, graph: str) -> NamedNode:
         iri = self.minter.record(record.fingerprint())
         node = NamedNode(iri)
         if iri in self._records:

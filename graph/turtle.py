@@ -11,7 +11,9 @@ Example
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+import re
+
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse
 
 from sekg.graph.iri import IriMinter
 from sekg.graph.sourcefiles import SourceTree
@@ -36,12 +38,19 @@ def parse_turtle(text: str, file: str, minter: IriMinter) -> list[Triple]:
         raise SourceError(f"Turtle syntax error: {message}", file=file, line=exc.lineno,
                           hint="fix the Turtle at that line (a missing '.' or ';' is common)"
                           ) from None
-    if minter.rebase("https://w3id.org/social-economy-kg/") == "https://w3id.org/social-economy-kg/":
-        return triples
-    return [
-        Triple(_rebase_term(t.subject, minter), t.predicate, _rebase_term(t.object, minter))
-        for t in triples
-    ]
+    # the parser labels blank nodes at random: relabel them by file and order of appearance
+    # so that the same input gives byte-identical output
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", file).strip("-").lower()
+    labels: dict[str, BlankNode] = {}
+
+    def stable(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, BlankNode):
+            if term.value not in labels:
+                labels[term.value] = BlankNode(f"{stem}-b{len(labels)}")
+            return labels[term.value]
+        return _rebase_term(term, minter)
+
+    return [Triple(stable(t.subject), stable(t.predicate), stable(t.object)) for t in triples]
 
 
 def read_turtle_files(tree: SourceTree, names: list[str], minter: IriMinter) -> list[Triple]:

@@ -1,0 +1,109 @@
+"""The build: SHACL conformance, dumps that parse and agree, VoID/DCAT, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from sekg.graph.build import BuildOptions, BuildReport, build, collect_dataset
+from sekg.graph.publish import DUMP_FILES
+from sekg.graph.validate import validate_triples
+
+Built = tuple[Path, BuildReport]
+
+
+def test_dataset_has_the_five_named_graphs(built: Built) -> None:
+    _, report = built
+    assert set(report.quads_by_graph) == {"ontology", "vocabularies", "territories",
+                                          "piano-2030", "inferred"}
+    assert all(n > 0 for n in report.quads_by_graph.values())
+
+
+def test_shacl_conforms() -> None:
+    sink, shapes = collect_dataset(BuildOptions())
+    assert validate_triples([q.triple for q in sink.quads], shapes) == []
+
+
+def test_shacl_catches_a_violation() -> None:
+    sink, shapes = collect_dataset(BuildOptions())
+    sekg = "https://w3id.org/social-economy-kg/ontology#"
+    chieri = NamedNode("https://w3id.org/social-economy-kg/id/comune/001078")
+    bad = [q.triple for q in sink.quads if not (q.subject == chieri and
+                                               q.predicate.value == sekg + "istatCode")]
+    violations = validate_triples(bad, shapes)
+    assert any("001078" in v and "istatCode" in v for v in violations), violations
+
+
+@pytest.mark.parametrize("dump", [d for d in DUMP_FILES], ids=lambda d: d.name)
+def test_every_dump_parses_to_the_same_triples(built: Built, dump) -> None:  # type: ignore[no-untyped-def]
+    out, _ = built
+    reference = {str(q.triple) for q in parse(path=str(out / "dumps" / "dataset.nt"),
+                                              format=RdfFormat.N_TRIPLES)}
+    fmt = dump.format or RdfFormat.JSON_LD
+    triples = {str(q.triple) for q in parse(path=str(out / "dumps" / dump.name), format=fmt)}
+    assert triples == reference
+
+
+def test_jsonld_dump_is_compact_with_published_context(built: Built) -> None:
+    out, _ = built
+    doc = json.loads((out / "dumps" / "dataset.jsonld").read_text("utf-8"))
+    context = json.loads((out / "dumps" / "context.jsonld").read_text("utf-8"))
+    assert doc["@context"] == context["@context"]
+    assert context["@context"]["org"] == "http://www.w3.org/ns/org#"
+    assert any(node.get("rdfs:label") == "Acsel Spa" for node in doc["@graph"])
+
+
+def test_void_and_dcat_describe_the_dataset(built: Built) -> None:
+    out, _ = built
+    void = rdflib.Graph().parse(out / "dumps" / "void.ttl")
+    dcat = rdflib.Graph().parse(out / "dumps" / "dcat.ttl")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+    DCATAPIT = rdflib.Namespace("http://dati.gov.it/onto/dcatapit#")
+    cc_by = rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
+    (dataset,) = void.subjects(VOID.uriSpace, None)
+    triples = int(void.value(dataset, VOID.triples))
+    nt_lines = (out / "dumps" / "dataset.nt").read_text("utf-8").count("\n")
+    assert triples == nt_lines
+    assert (dataset, DCT.license, cc_by) in void
+    assert len(list(void.objects(dataset, VOID.dataDump))) == len(DUMP_FILES)
+    assert (dataset, rdflib.RDF.type, DCATAPIT.Dataset) in dcat
+    assert len(list(dcat.subjects(rdflib.RDF.type, DCATAPIT.Distribution))) == len(DUMP_FILES)
+    assert all(o == cc_by for o in dcat.objects(None, DCT.license))
+    assert "Camera di commercio di Torino" in str(dcat.value(dataset, DCT.bibliographicCitation))
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((folder / "dumps").iterdir())}
+
+
+def test_same_input_gives_byte_identical_output(built: Built, tmp_path: Path) -> None:
+    out, _ = built
+    again = tmp_path / "again"
+    build(BuildOptions(out=again, validate=False, reason=(out / "dumps").exists()
+                       and _has_inferences(out)))
+    assert _digests(again) == _digests(out)
+    assert (again / "build.json").read_bytes() == (out / "build.json").read_bytes()
+
+
+def _has_inferences(out: Path) -> bool:
+    report = json.loads((out / "build.json").read_text("utf-8"))
+    return report["inferred_types"] > 0
+
+
+def test_base_uri_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sekg.graph.iri import IriMinter
+
+    out = tmp_path / "var"
+    build(BuildOptions(out=out, minter=IriMinter("https://example.org/kg"), validate=False,
+                       reason=False))
+    text = (out / "dumps" / "dataset.nt").read_text("utf-8")
+    assert "<https://example.org/kg/id/comune/001272>" in text
+    assert "https://example.org/kg/ontology#listNumber" in text
+    assert "w3id.org/social-economy-kg" not in text
