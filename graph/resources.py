@@ -33,7 +33,7 @@ from pyoxigraph import Literal, NamedNode
 
 from sekg.graph.participants import CONFIDENCES, METHODS
 from sekg.graph.provenance import FactSink, Record, Term
-from sekg.graph.yamlsource import LINE_KEY, line_of, load_yaml_text
+from sekg.graph.yamlsource import LINE_KEY, LINES_KEY, key_line, line_of, load_yaml_text
 from sekg.ontology.errors import SekgError, SourceError
 from sekg.ontology.namespaces import PREFIXES, expand_curie
 
@@ -80,17 +80,18 @@ def add_yaml_resources(sink: FactSink, text: str, file: str, graph: str = GRAPH)
             raise SourceError("'facts' must be a mapping of property: value", file=file,
                               line=line)
         for predicate, values in facts.items():
-            if predicate == LINE_KEY:
+            if predicate in (LINE_KEY, LINES_KEY):
                 continue
-            p = NamedNode(_expand(predicate, file, line))
+            fact_line = key_line(facts, predicate) or line
+            p = NamedNode(_expand(predicate, file, fact_line))
             for value in values if isinstance(values, list) else [values]:
                 for term, rec in _values(value, base, record, sink, file,
-                                         line_of(value) or line):
+                                         line_of(value) or fact_line):
                     if (p.value in DATE_PROPERTIES and isinstance(term, Literal)
                             and term.datatype.value == _XSD + "string"):
                         raise SourceError(
                             f"malformed date '{term.value}' for {predicate}", file=file,
-                            line=line_of(value) or line,
+                            line=line_of(value) or fact_line,
                             hint="write dates as YYYY-MM-DD (e.g. 2024-12-05), or a typed "
                                  "value such as {value: 2025-03, datatype: xsd:gYearMonth}")
                     sink.add(subject, p, term, graph, rec)
@@ -134,7 +135,7 @@ def _values(value: Any, base: dict[str, Any], record: Record, sink: FactSink, fi
     if isinstance(value, list):
         return [pair for item in value
                 for pair in _values(item, base, record, sink, file, line_of(item) or line)]
-    keys = set(value) - {LINE_KEY} if isinstance(value, dict) else set()
+    keys = set(value) - {LINE_KEY, LINES_KEY} if isinstance(value, dict) else set()
     if keys and all(len(k) == 2 and k.isalpha() for k in keys):
         return [(Literal(str(value[lang]), language=lang), record) for lang in sorted(keys)]
     return [_value(value, record, sink, file, line)]
@@ -156,7 +157,7 @@ def _value(value: Any, record: Record, sink: FactSink, file: str,
     if isinstance(value, str):
         return Literal(value), record
     if isinstance(value, dict):
-        keys = set(value) - {LINE_KEY}
+        keys = set(value) - {LINE_KEY, LINES_KEY}
         try:
             if keys == {"ref"}:
                 return NamedNode(sink.minter.local(str(value["ref"]))), record

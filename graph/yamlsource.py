@@ -15,10 +15,12 @@ import yaml
 
 from sekg.ontology.errors import SourceError
 
-__all__ = ["LINE_KEY", "line_of", "load_yaml_text"]
+__all__ = ["LINE_KEY", "LINES_KEY", "key_line", "line_of", "load_yaml_text"]
 
 #: Key under which each mapping remembers the line it started on.
 LINE_KEY = "__line__"
+#: Key under which each mapping remembers the line of each of its keys.
+LINES_KEY = "__lines__"
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -34,6 +36,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
         )
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE_KEY] = node.start_mark.line + 1
+    mapping[LINES_KEY] = {key: k.start_mark.line + 1 for key, (k, _) in zip(keys, node.value,
+                                                                              strict=True)}
     return mapping
 
 
@@ -65,3 +69,10 @@ def load_yaml_text(text: str, file: str) -> Any:
 def line_of(mapping: Any) -> int | None:
     """The line a mapping started on, if known."""
     return mapping.get(LINE_KEY) if isinstance(mapping, dict) else None
+
+
+def key_line(mapping: Any, key: str) -> int | None:
+    """The line on which ``key`` of ``mapping`` was written, if known."""
+    if isinstance(mapping, dict):
+        return mapping.get(LINES_KEY, {}).get(key) or mapping.get(LINE_KEY)
+    return None

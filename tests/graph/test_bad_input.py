@@ -1,0 +1,151 @@
+"""Bad input stops the build with one line naming file, line and fix; outputs stay untouched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from importlib.resources import as_file, files
+from pathlib import Path
+
+import pytest
+
+PREVIOUS = "previous build output\n"
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    with as_file(files("sekg.graph.sources")) as src:
+        shutil.copytree(src, tmp_path / "sources", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path / "sources"
+
+
+@pytest.fixture
+def ontology(tmp_path: Path) -> Path:
+    with as_file(files("sekg.ontology")) as src:
+        shutil.copytree(src, tmp_path / "ontology", ignore=shutil.ignore_patterns("*.py",
+                                                                                  "__pycache__"))
+    return tmp_path / "ontology"
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "var"
+    (folder / "dumps").mkdir(parents=True)
+    (folder / "dumps" / "dataset.nt").write_text(PREVIOUS)
+    return folder
+
+
+def run_build(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sekg.cli", "build", "--out", str(out),
+                           "--no-reason", "--no-validate", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def assert_failed_cleanly(result: subprocess.CompletedProcess[str], out: Path,
+                          *fragments: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    message = " ".join(result.stderr.split())  # rich may wrap the line on narrow terminals
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in message, message
+    assert (out / "dumps" / "dataset.nt").read_text() == PREVIOUS
+    assert sorted(p.name for p in out.iterdir()) == ["dumps"]
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".var.")]
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), "utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_unknown_comune(sources: Path, out: Path) -> None:
+    csv = sources / "participants.csv"
+    line = line_of(csv, "Comune di Chieri")
+    replace_in(csv, ",001078,", ",009999,")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"participants.csv:{line}", "unknown comune '009999'", "ISTAT code")
+
+
+def test_duplicate_identifier_in_csv(sources: Path, out: Path) -> None:
+    csv = sources / "participants.csv"
+    line = line_of(csv, "AGCI Piemonte")
+    key = csv.read_text("utf-8").splitlines()[line - 1].split(",")[2]
+    replace_in(csv, f",{key},", ",acsel,")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"participants.csv:{line}", "duplicate key 'acsel'")
+
+
+def test_duplicate_identifier_in_yaml(sources: Path, out: Path) -> None:
+    yaml_file = sources / "process.yaml"
+    replace_in(yaml_file, "- id: activity/phase-2", "- id: activity/phase-1")
+    lines = [n for n, text in enumerate(yaml_file.read_text("utf-8").splitlines(), 1)
+             if text.strip() == "- id: activity/phase-1"]
+    line = lines[1]
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"process.yaml:{line}", "duplicate identifier 'activity/phase-1'")
+
+
+def test_missing_column(sources: Path, out: Path) -> None:
+    csv = sources / "participants.csv"
+    text = csv.read_text("utf-8").replace("family,helix,", "helix,", 1)
+    csv.write_text(text, "utf-8")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          "participants.csv:1", "missing column(s): family")
+
+
+def test_malformed_date_impossible_day(sources: Path, out: Path) -> None:
+    yaml_file = sources / "process.yaml"
+    line = line_of(yaml_file, "schema:startDate: 2025-02-25")
+    replace_in(yaml_file, "schema:startDate: 2025-02-25", "schema:startDate: 2025-02-30")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"process.yaml:{line}", "malformed date '2025-02-30'")
+
+
+def test_malformed_date_wrong_shape(sources: Path, out: Path) -> None:
+    yaml_file = sources / "process.yaml"
+    line = line_of(yaml_file, "schema:endDate: 2025-03-11")
+    replace_in(yaml_file, "schema:endDate: 2025-03-11", "schema:endDate: 11/03/2025")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"process.yaml:{line}", "malformed date '11/03/2025'", "YYYY-MM-DD")
+
+
+def test_broken_turtle(ontology: Path, out: Path) -> None:
+    ttl = ontology / "sekg-core.ttl"
+    line = line_of(ttl, "sekg:PrivateCitizen a owl:Class ;")
+    replace_in(ttl, "sekg:PrivateCitizen a owl:Class ;", "sekg:PrivateCitizen a owl:Class ;;;; ]")
+    assert_failed_cleanly(run_build(out, "--ontology", str(ontology)), out,
+                          f"sekg-core.ttl:{line}", "Turtle syntax error")
+
+
+def test_unknown_code(sources: Path, out: Path) -> None:
+    csv = sources / "participants.csv"
+    line = line_of(csv, "Acsel Spa")
+    replace_in(csv, "Acsel Spa,acsel,organisation,spa,", "Acsel Spa,acsel,organisation,spaa,")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"participants.csv:{line}", "unknown legal-form code 'spaa'",
+                          "use one of")
+
+
+def test_broken_yaml(sources: Path, out: Path) -> None:
+    yaml_file = sources / "plan.yaml"
+    yaml_file.write_text(yaml_file.read_text("utf-8") + "\n  - id: [unclosed\n", "utf-8")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          "plan.yaml:", "YAML syntax error")
+
+
+def test_missing_output_of_a_failed_first_build_is_not_created(sources: Path,
+                                                              tmp_path: Path) -> None:
+    replace_in(sources / "participants.csv", ",001078,", ",009999,")
+    fresh = tmp_path / "fresh"
+    result = run_build(fresh, "--sources", str(sources))
+    assert result.returncode == 1
+    assert not fresh.exists()
