@@ -70,9 +70,16 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
     (IRI objects only) or annotation properties; literals outside the OWL 2 datatype map and
     uses that contradict a property's kind are left out.
     """
+    triples = list(triples)
+    terms = {t.subject.value for t in triples
+             if t.predicate.value == _RDF_TYPE and t.object.value in _DECLARATIONS}
+    # Literal values of individuals (names, counts, areas) play no part in class reasoning
+    # here — no axiom restricts a data range, and SHACL checks their datatypes — while they
+    # cost HermiT most of its time, so they are left out.
     triples = [t for t in triples
-               if not isinstance(t.object, Literal) or t.object.language
-               or t.object.datatype.value in _OWL2_DATATYPES]
+               if not isinstance(t.object, Literal)
+               or (t.subject.value in terms or not isinstance(t.subject, NamedNode))
+               and (t.object.language or t.object.datatype.value in _OWL2_DATATYPES)]
     kinds: dict[str, str] = {}
     individuals: set[str] = set()
     used: dict[str, set[bool]] = {}

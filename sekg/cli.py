@@ -102,7 +102,7 @@ def info(out: OutOption = None) -> None:
     table.add_column("class")
     table.add_column("instances", justify="right")
     for cls, count in summary.instances_by_class.items():
-        table.add_row(cls, str(count))
+        table.add_row(_curie(cls), str(count))
     console.print(table)
     table = Table(title=f"Unknowns among the {summary.listed_organisations} listed organisations "
                         "(not determined by the sources, so not guessed)")
@@ -119,6 +119,15 @@ def info(out: OutOption = None) -> None:
     for label, comment in summary.contradictions:
         table.add_row(label, comment)
     console.print(table)
+
+
+def _curie(iri: str) -> str:
+    """Shorten an IRI with the project's prefixes, for tables."""
+    from sekg.ontology.namespaces import PREFIXES
+
+    best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)),
+               key=lambda pn: len(pn[1]), default=None)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ def test_info_shows_counts_unknowns_and_contradictions(built: tuple[Path, BuildR
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "graph/piano-2030" in text and "graph/territories" in text
-    assert "http://www.w3.org/ns/org#Organization" in text
+    assert "org:Organization" in text and "clv:City" in text
     assert "Unknowns among the 134 listed organisations" in text
     assert "Council motion" in text or "council motion" in text
 

@@ -24,18 +24,20 @@ def test_dataset_has_the_five_named_graphs(built: Built) -> None:
     assert all(n > 0 for n in report.quads_by_graph.values())
 
 
-def test_shacl_conforms() -> None:
+@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+def test_shacl_conforms(engine: str) -> None:
     sink, shapes = collect_dataset(BuildOptions())
-    assert validate_triples([q.triple for q in sink.quads], shapes) == []
+    assert validate_triples([q.triple for q in sink.quads], shapes, engine) == []
 
 
-def test_shacl_catches_a_violation() -> None:
+@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+def test_shacl_catches_a_violation(engine: str) -> None:
     sink, shapes = collect_dataset(BuildOptions())
     sekg = "https://w3id.org/social-economy-kg/ontology#"
     chieri = NamedNode("https://w3id.org/social-economy-kg/id/comune/001078")
     bad = [q.triple for q in sink.quads if not (q.subject == chieri and
                                                q.predicate.value == sekg + "istatCode")]
-    violations = validate_triples(bad, shapes)
+    violations = validate_triples(bad, shapes, engine)
     assert any("001078" in v and "istatCode" in v for v in violations), violations
 
 
