@@ -1,0 +1,1 @@
+"""Benchmarks of social-economy-kg (``make bench``); synthetic data lives only in bench/out."""
