@@ -32,22 +32,31 @@ def context_document(prefixes: Mapping[str, str]) -> dict[str, Any]:
     return {"@context": {k: prefixes[k] for k in sorted(prefixes)}}
 
 
-def _compact(iri: str, ordered: list[tuple[str, str]]) -> str:
-    for prefix, ns in ordered:
-        if iri.startswith(ns) and len(iri) > len(ns):
-            local = iri[len(ns):]
-            if "/" not in local and "#" not in local:
-                return f"{prefix}:{local}"
-    return iri
+def _compact(iri: str, by_namespace: dict[str, str]) -> str:
+    """``prefix:local`` when the IRI's namespace (up to its last '#' or '/') has a prefix."""
+    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+    prefix = by_namespace.get(iri[:cut])
+    if prefix is None or cut == len(iri):
+        return iri
+    return f"{prefix}:{iri[cut:]}"
 
 
-def _node(term: NamedNode | BlankNode, ordered: list[tuple[str, str]]) -> str:
-    return f"_:{term.value}" if isinstance(term, BlankNode) else _compact(term.value, ordered)
+def _node(term: NamedNode | BlankNode, by_namespace: dict[str, str]) -> str:
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return _compact(term.value, by_namespace)
+
+
+def _value_key(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return ("", value)
+    return (value.get("@id", ""), value.get("@value", ""), value.get("@language", ""),
+            value.get("@type", ""))
 
 
 def to_jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict[str, Any]:
     """A compact JSON-LD document (``@context`` + ``@graph``) of ``triples``, sorted."""
-    ordered = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    ordered = {ns: prefix for prefix, ns in sorted(prefixes.items(), reverse=True)}
     nodes: dict[str, dict[str, list[Any]]] = {}
     for t in triples:
         subject = _node(t.subject, ordered)  # type: ignore[arg-type]
@@ -72,13 +81,16 @@ def to_jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict[st
     for subject in sorted(nodes):
         node: dict[str, Any] = {"@id": subject}
         for key in sorted(nodes[subject]):
-            values = sorted(nodes[subject][key], key=lambda v: json.dumps(v, sort_keys=True))
+            values = sorted(nodes[subject][key], key=_value_key)
             node[key] = values[0] if len(values) == 1 else values
         graph.append(node)
     return {**context_document(prefixes), "@graph": graph}
 
 
 def dumps_jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
-    """Serialise :func:`to_jsonld` as UTF-8 JSON, indented, keys sorted."""
-    text = json.dumps(to_jsonld(triples, prefixes), ensure_ascii=False, indent=1, sort_keys=True)
-    return (text + "\n").encode()
+    """Serialise :func:`to_jsonld` as UTF-8 JSON: the context, then one node per line."""
+    doc = to_jsonld(triples, prefixes)
+    context = json.dumps(doc["@context"], ensure_ascii=False, sort_keys=True)
+    nodes = ",\n".join(json.dumps(node, ensure_ascii=False, sort_keys=True)
+                       for node in doc["@graph"])
+    return f'{{"@context": {context},\n"@graph": [\n{nodes}\n]}}\n'.encode()
