@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, Triple
 
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.iri import IriMinter, default_minter

@@ -44,7 +44,8 @@ class IriMinter:
             if not KEY_PATTERN.match(part):
                 raise SekgError(
                     f"malformed identifier '{kind}/{key}'",
-                    hint="keys are lower-case ASCII letters, digits and hyphens (e.g. 'arci-torino')",
+                    hint="keys are lower-case ASCII letters, digits and hyphens "
+                         "(e.g. 'arci-torino')",
                 )
         return f"{self.base}/id/{kind}/{key}"
 

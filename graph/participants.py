@@ -190,7 +190,8 @@ def _add_organisation_facts(sink: FactSink, node: NamedNode, row: Row, vocab: Vo
     sink.add(node, NamedNode(sekg + "normalisedName"), Literal(normalise_name(row["label"])),
              GRAPH, derived)
     for column, (scheme, prop, several) in _SCHEMES.items():
-        codes = row.codes(column) if several else [row[column].strip()] if row[column].strip() else []
+        single = [row[column].strip()] if row[column].strip() else []
+        codes = row.codes(column) if several else single
         for code in codes:
             concept = vocab.lookup(scheme, code)
             if concept is None:

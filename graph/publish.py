@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,7 +162,8 @@ def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Tri
         t(catalog, "dcterms:title", Literal("Catalogo social-economy-kg", language="it")),
         t(catalog, "dcterms:title", Literal("social-economy-kg catalogue", language="en")),
         t(catalog, "dcterms:description", Literal(
-            "Dati aperti collegati sull'ecosistema dell'economia sociale di Torino.", language="it")),
+            "Dati aperti collegati sull'ecosistema dell'economia sociale di Torino.",
+            language="it")),
         t(catalog, "dcterms:publisher", N(publisher)),
         t(catalog, "dcterms:modified", date),
         t(catalog, "dcat:dataset", N(dataset)),
@@ -199,8 +199,8 @@ def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Tri
         t(dataset, "dcterms:bibliographicCitation", Literal(ATTRIBUTION, language="it")),
         t(LICENSE, "rdf:type", N(p["dcatapit"] + "LicenseDocument")),
         t(LICENSE, "rdf:type", N(p["dcterms"] + "LicenseDocument")),
-        t(LICENSE, "foaf:name", Literal("Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)",
-                                        language="it")),
+        t(LICENSE, "foaf:name", Literal(
+            "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)", language="it")),
     ]
     for dump in DUMP_FILES:
         dist = f"{dataset}/distribution/{dump.name.replace('.', '-')}"

@@ -118,7 +118,8 @@ class TerritoryIndex:
         return self.minter.resource("comune", code)
 
     def resolve_area(self, code: str, row: Row | None, column: str = "area_served") -> str:
-        """IRI of an area code: ``comune:NNNNNN``, ``zona:N``, ``cmto``, ``piemonte``, ``italia``, ``eu``."""
+        """IRI of an area code: ``comune:NNNNNN``, ``zona:N``, ``cmto``, ``piemonte``,
+        ``italia`` or ``eu``."""
         kind, _, value = code.partition(":")
         if kind == "comune":
             return self.comune_iri(value, row, column)
@@ -215,11 +216,12 @@ def add_territories(sink: FactSink, index: TerritoryIndex) -> None:
                      Record(source=ONTOPIA_SOURCE, method="stated", confidence="high",
                             section="OntoPiA cities (cities.csv)", location=row.where))
         elif code not in ONTOPIA_UNVERIFIED:
-            sink.add(node, same_as, NamedNode(f"{ONTOPIA_CITY_BASE}{code}-({ONTOPIA_DEFAULT_START})"),
-                     GRAPH, Record(source=ONTOPIA_SOURCE, method="derived", confidence="medium",
-                                   section="rule: OntoPiA city key = ISTAT code + version start "
-                                           "2015-01-01 (province -> città metropolitana)",
-                                   location=row.where))
+            ontopia_city = f"{ONTOPIA_CITY_BASE}{code}-({ONTOPIA_DEFAULT_START})"
+            rule = Record(source=ONTOPIA_SOURCE, method="derived", confidence="medium",
+                          section="rule: OntoPiA city key = ISTAT code + version start "
+                                  "2015-01-01 (province -> città metropolitana)",
+                          location=row.where)
+            sink.add(node, same_as, NamedNode(ontopia_city), GRAPH, rule)
         sink.add(node, NamedNode(sekg + "inZonaOmogenea"),
                  NamedNode(m.resource("zona-omogenea", row["zona_omogenea_n"].strip())),
                  GRAPH, zone)

@@ -3,9 +3,9 @@
 Example
 -------
 >>> err = SourceError("unknown comune '999999'", file="participants.csv", line=12,
-...                   hint="use a 6-digit ISTAT code from reference/cmto_comuni_zone_omogenee.csv")
+...                   hint="use a 6-digit ISTAT code")
 >>> str(err)
-"participants.csv:12: unknown comune '999999' — use a 6-digit ISTAT code from reference/cmto_comuni_zone_omogenee.csv"
+"participants.csv:12: unknown comune '999999' — use a 6-digit ISTAT code"
 """
 
 from __future__ import annotations

@@ -110,7 +110,8 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
         if p not in kinds:
             declare(p, _OWL + ("ObjectProperty" if objects == {False} else "AnnotationProperty"))
     for iri in sorted(individuals - set(kinds)):
-        extra.append(Triple(NamedNode(iri), NamedNode(_RDF_TYPE), NamedNode(_OWL + "NamedIndividual")))
+        extra.append(Triple(NamedNode(iri), NamedNode(_RDF_TYPE),
+                            NamedNode(_OWL + "NamedIndividual")))
     kept = [t for t in triples
             if not (kinds.get(t.predicate.value) == _OWL + "ObjectProperty"
                     and isinstance(t.object, Literal))

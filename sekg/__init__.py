@@ -1,3 +1,4 @@
-"""social-economy-kg: the knowledge graph of the social economy of the Città metropolitana di Torino."""
+"""social-economy-kg: the knowledge graph of the social economy of the Città metropolitana
+di Torino."""
 
 __version__ = "0.1.0"

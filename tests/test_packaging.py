@@ -15,3 +15,12 @@ def test_every_python_package_folder_is_listed() -> None:
     for layer in ("sekg", "ontology", "graph", "queries", "api", "viz"):
         for init in (ROOT / layer).rglob("__init__.py"):
             assert init.parent.relative_to(ROOT) in listed_dirs, init.parent
+
+
+def test_ruff_is_clean() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", str(ROOT)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

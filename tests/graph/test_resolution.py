@@ -6,6 +6,7 @@ import re
 
 from hypothesis import given
 from hypothesis import strategies as st
+from pyoxigraph import Literal
 
 from sekg.graph.participants import load_participants
 from sekg.graph.resolution import find_candidates, legal_form_tokens, normalise_name
@@ -104,5 +105,5 @@ def test_units_are_sub_organisations(store: EmbeddedStore) -> None:
         assert store.ask("""
             PREFIX org: <http://www.w3.org/ns/org#>
             PREFIX sekg: <https://w3id.org/social-economy-kg/ontology#>
-            ASK { ?u sekg:listNumber ?un ; org:subOrganizationOf ?p . ?p sekg:listNumber ?pn
-                  FILTER (?un = %d && ?pn = %d) }""" % (unit, parent)), (unit, parent)
+            ASK { ?u sekg:listNumber ?un ; org:subOrganizationOf ?p . ?p sekg:listNumber ?pn }""",
+                         {"un": Literal(unit), "pn": Literal(parent)}), (unit, parent)

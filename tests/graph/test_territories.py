@@ -6,7 +6,6 @@ import csv
 from importlib.resources import files
 
 from sekg.graph.store import EmbeddedStore
-
 from tests.conftest import SHARED
 
 ID = "https://w3id.org/social-economy-kg/id/"

@@ -12,7 +12,6 @@ from sekg.graph.build import BuildOptions, collect_dataset
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.errors import ReasoningError
 from sekg.ontology.reasoning import infer_types, java_available
-
 from tests.conftest import need
 
 SEKG = "https://w3id.org/social-economy-kg/ontology#"
