@@ -26,7 +26,6 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Triple
 
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
-from sekg.graph.iri import IriMinter, default_minter
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.publish import write_dumps
@@ -37,6 +36,7 @@ from sekg.graph.territories import TerritoryIndex, add_territories
 from sekg.graph.turtle import read_turtle_files
 from sekg.graph.validate import check_conformance
 from sekg.graph.vocabularies import Vocabularies
+from sekg.ontology.iri import IriMinter, default_minter
 from sekg.ontology.namespaces import ONTOLOGY_BASE, PREFIXES
 
 __all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]

@@ -7,7 +7,7 @@ with neither are left without a helix and reported by ``sekg info``.
 Example
 -------
 >>> from pyoxigraph import NamedNode as N, Quad as Q
->>> from sekg.graph.iri import IriMinter
+>>> from sekg.ontology.iri import IriMinter
 >>> from sekg.graph.provenance import FactSink
 >>> from sekg.graph.vocabularies import Vocabularies
 >>> sekg = "https://w3id.org/social-economy-kg/ontology#"

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from sekg.graph.iri import KEY_PATTERN, IriMinter
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.resolution import normalise_name
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.tabular import Row, check_unique, read_rows
 from sekg.graph.territories import TerritoryIndex
 from sekg.graph.vocabularies import Vocabularies
+from sekg.ontology.iri import KEY_PATTERN, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["EXTRA_FILE", "PARTICIPANTS_FILE", "PROCESS_ID", "Participants", "RESOLUTION_FILE",

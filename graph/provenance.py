@@ -7,7 +7,7 @@ line); :class:`FactSink` writes the fact into its named graph together with an
 Example
 -------
 >>> from pyoxigraph import NamedNode, Literal
->>> from sekg.graph.iri import IriMinter
+>>> from sekg.ontology.iri import IriMinter
 >>> sink = FactSink(IriMinter("https://example.org/kg"))
 >>> rec = Record(source="doc", section="Ringraziamento", method="stated", confidence="high",
 ...              location="participants.csv:2")
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from sekg.graph.iri import IriMinter
+from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["DOCUMENT_KEY", "FactSink", "Record", "Term"]

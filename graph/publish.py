@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
-from sekg.graph.iri import GRAPH_NAMES, IriMinter
 from sekg.graph.jsonld import context_document, dumps_jsonld
+from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["DATA_RELEASE", "DUMP_FILES", "Dump", "release_date", "write_dumps"]

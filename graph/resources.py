@@ -5,7 +5,7 @@ provenance and a list of ``resources:``, each with ``id``, ``type``, ``section``
 
 Example
 -------
->>> from sekg.graph.iri import IriMinter
+>>> from sekg.ontology.iri import IriMinter
 >>> from sekg.graph.provenance import FactSink
 >>> sink = FactSink(IriMinter("https://example.org/kg"))
 >>> text = '''

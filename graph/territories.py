@@ -7,7 +7,7 @@ inferred_medium) on the provenance record of the fact.
 
 Example
 -------
->>> from sekg.graph.iri import IriMinter
+>>> from sekg.ontology.iri import IriMinter
 >>> from sekg.graph.sourcefiles import SourceTree
 >>> idx = TerritoryIndex.load(SourceTree.default_sources(), IriMinter("https://example.org/kg"))
 >>> len(idx.comuni), idx.resolve_area("zona:1", None)
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from sekg.graph.iri import IriMinter
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.tabular import Row, check_unique, read_rows
+from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["COMUNI_FILE", "ONTOPIA_CITY_BASE", "ONTOPIA_UNVERIFIED", "TerritoryIndex",

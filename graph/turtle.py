@@ -2,7 +2,7 @@
 
 Example
 -------
->>> from sekg.graph.iri import IriMinter
+>>> from sekg.ontology.iri import IriMinter
 >>> triples = parse_turtle('<https://w3id.org/social-economy-kg/id/x> a <http://e/C> .',
 ...                        "demo.ttl", IriMinter("https://example.org/kg"))
 >>> str(triples[0].subject)
@@ -15,9 +15,9 @@ import re
 
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, parse
 
-from sekg.graph.iri import IriMinter
 from sekg.graph.sourcefiles import SourceTree
 from sekg.ontology.errors import SourceError
+from sekg.ontology.iri import IriMinter
 
 __all__ = ["parse_turtle", "read_turtle_files"]
 

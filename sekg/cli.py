@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sekg.graph.iri import IriMinter
 from sekg.graph.sourcefiles import SourceTree
 from sekg.ontology.errors import SekgError
+from sekg.ontology.iri import IriMinter
 from sekg.settings import Settings
 
 __all__ = ["app", "main"]

@@ -100,7 +100,7 @@ def _has_inferences(out: Path) -> bool:
 
 
 def test_base_uri_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sekg.graph.iri import IriMinter
+    from sekg.ontology.iri import IriMinter
 
     out = tmp_path / "var"
     build(BuildOptions(out=out, minter=IriMinter("https://example.org/kg"), validate=False,
