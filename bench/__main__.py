@@ -1,15 +1,33 @@
-"""``python -m bench [--scale turin,metro,national] [--out bench/out]``."""
+"""``python -m bench [--suite build,queries] [--scale turin,metro,national] [--out bench/out]``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from bench.build_bench import SCALES, main
 
 parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+parser.add_argument("--suite", default="build,queries",
+                    help="comma-separated suites among build, queries (default: both)")
 parser.add_argument("--scale", default="turin,metro",
                     help=f"comma-separated scales among {', '.join(SCALES)} (default: turin,metro)")
 parser.add_argument("--out", type=Path, default=Path("bench/out"))
 args = parser.parse_args()
-main([s for s in args.scale.split(",") if s], args.out)
+scales = [s for s in args.scale.split(",") if s]
+suites = [s for s in args.suite.split(",") if s]
+if "build" in suites:
+    main(scales, args.out)
+if "queries" in suites:
+    from bench.query_bench import bench_queries, print_report
+
+    results = []
+    for scale in scales:
+        build_dir = args.out / scale / "var"
+        if not (build_dir / "store").is_dir():
+            main([scale], args.out)
+        result = bench_queries(build_dir, scale)
+        print_report(result)
+        results.append(result)
+    (args.out / "queries.json").write_text(json.dumps(results, indent=1) + "\n")

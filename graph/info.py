@@ -42,6 +42,9 @@ def graph_info(out: Path) -> GraphInfo:
     info.listed_organisations = len(rows)
     for fact, column in _UNKNOWN_COLUMNS.items():
         info.unknowns[fact] = sorted(int(r["number"]) for r in rows if r[column] == "true")
+    seen: set[str] = set()
     for row in store.select(load_query("info_contradictions")):
-        info.contradictions.append((row["label"] or row["contradiction"], row["comment"]))
+        if row["contradiction"] not in seen:  # one row per thing it concerns
+            seen.add(row["contradiction"])
+            info.contradictions.append((row["label"] or row["contradiction"], row["comment"]))
     return info

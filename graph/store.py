@@ -1,7 +1,9 @@
-"""The one store interface: the embedded on-disk store (pyoxigraph) behind ``GraphStore``.
+"""The one store interface: the embedded on-disk store (pyoxigraph) or a remote SPARQL 1.1
+server (SPARQLWrapper for queries, the Graph Store Protocol for loading), behind ``GraphStore``.
 
 Everything that reads the built graph goes through here. The embedded store is created once
-by the build and opened read-only afterwards.
+by the build and opened read-only afterwards. Both see the union of the named graphs as the
+default graph and every named graph by name.
 
 Example
 -------
@@ -15,15 +17,34 @@ Example
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Store
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+    parse,
+    serialize,
+)
 
 from sekg.ontology.errors import StoreError
+from sekg.queries.results import Table
 
-__all__ = ["EmbeddedStore", "GraphStore", "term_value"]
+__all__ = ["EmbeddedStore", "GraphStore", "RemoteStore", "open_store", "term_value"]
 
 Term = NamedNode | Literal | BlankNode
 
@@ -35,6 +56,8 @@ class GraphStore(Protocol):
                ) -> list[dict[str, str]]: ...
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
+
+    def table(self, query: str) -> Table: ...
 
 
 def term_value(term: Term | None) -> str:
@@ -94,9 +117,140 @@ class EmbeddedStore:
         """The answer of an ASK query."""
         return bool(self._run(query, bindings))
 
+    def table(self, query: str) -> Table:
+        """Any query's result as a :class:`Table` (CONSTRUCT: subject, predicate, object)."""
+        result = self._run(query, None)
+        if isinstance(result, QuerySolutions):
+            names = [v.value for v in result.variables]
+            return Table(names, [[term_value(row[n]) for n in names] for row in result])
+        if isinstance(result, QueryBoolean):
+            return Table(["ask"], [["true" if bool(result) else "false"]])
+        if isinstance(result, QueryTriples):
+            return _triples_table(list(result))
+        raise StoreError("unsupported query result")
+
     def quads(self) -> list[Quad]:
         """Every quad of the store."""
         return list(self._store.quads_for_pattern(None, None, None, None))
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def _triples_table(triples: Iterable[Triple]) -> Table:
+    rows = sorted({(term_value(t.subject), term_value(t.predicate), term_value(t.object))
+                   for t in triples})
+    return Table(["subject", "predicate", "object"], [list(r) for r in rows])
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server: queries through SPARQLWrapper, loading through the Graph Store
+    Protocol (``PUT {gsp}?graph=IRI`` per named graph).
+
+    ``endpoint`` is the query URL (Oxigraph: ``http://host:port/query``); ``gsp`` the Graph
+    Store URL (Oxigraph: ``http://host:port/store``), needed only to load.
+    """
+
+    def __init__(self, endpoint: str, gsp: str | None = None, timeout: float = 60.0) -> None:
+        self.endpoint = endpoint
+        self.gsp = gsp
+        self.timeout = timeout
+        self._graphs: list[str] | None = None
+
+    def graphs(self) -> list[str]:
+        """The named graphs the server holds (asked once)."""
+        if self._graphs is None:
+            rows = self._request("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+                                 dataset=False)
+            self._graphs = [b["g"]["value"] for b in rows["results"]["bindings"]]
+        return self._graphs
+
+    def _request(self, query: str, dataset: bool = True, accept: str = "json"):  # type: ignore[no-untyped-def]
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        wrapper = SPARQLWrapper(self.endpoint)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout))
+        from sekg.queries.catalog import query_form
+        from sekg.queries.params import mask_comments
+
+        # SPARQLWrapper guesses the query form with a regex that comments can fool (a header
+        # saying "added" reads as an ADD update): send the text without comments, form set
+        wrapper.setQuery(mask_comments(query))
+        form = query_form(query)
+        if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            wrapper.queryType = form
+        wrapper.setReturnFormat(JSON if accept == "json" else TURTLE)
+        if dataset:
+            # the union of the named graphs as default graph, and each graph by name: the
+            # embedded store's view, portable to any SPARQL 1.1 server
+            for graph in self.graphs():
+                wrapper.addDefaultGraph(graph)
+                wrapper.addNamedGraph(graph)
+        try:
+            response = wrapper.query()
+            body = response.response.read()
+        except SPARQLWrapperException as exc:
+            raise StoreError(str(exc).splitlines()[0]) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {self.endpoint}: {exc}",
+                             hint="check the URL (Oxigraph: http://HOST:PORT/query) and that "
+                                  "the server runs") from None
+        if accept == "json":
+            return json.loads(body)
+        return body
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None
+               ) -> list[dict[str, str]]:
+        if bindings:
+            raise StoreError("bind parameters with sekg.queries.params.bind_values")
+        return self.table(query).to_records()
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        return self.table(query).rows == [["true"]]
+
+    def table(self, query: str) -> Table:
+        from sekg.queries.catalog import query_form
+
+        kind = query_form(query)
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            body = self._request(query, accept="turtle")
+            return _triples_table(q.triple for q in parse(body, format=RdfFormat.TURTLE))
+        data = self._request(query)
+        if "boolean" in data:
+            return Table(["ask"], [["true" if data["boolean"] else "false"]])
+        names = data["head"]["vars"]
+        return Table(names, [[b.get(n, {}).get("value", "") for n in names]
+                             for b in data["results"]["bindings"]])
+
+    def load(self, quads: Iterable[Quad]) -> dict[str, int]:
+        """Replace each named graph on the server by the given quads (GSP ``PUT``)."""
+        if not self.gsp:
+            raise StoreError("no Graph Store Protocol URL to load into",
+                             hint="pass --gsp URL (Oxigraph: http://HOST:PORT/store)")
+        by_graph: dict[str, list[Triple]] = defaultdict(list)
+        for q in quads:
+            by_graph[q.graph_name.value].append(q.triple)  # type: ignore[union-attr]
+        for graph, triples in sorted(by_graph.items()):
+            url = f"{self.gsp}?{urllib.parse.urlencode({'graph': graph})}"
+            body = serialize(triples, format=RdfFormat.N_TRIPLES)
+            request = urllib.request.Request(url, data=body, method="PUT",
+                                             headers={"Content-Type": "application/n-triples"})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    response.read()
+            except (urllib.error.URLError, OSError) as exc:
+                raise StoreError(f"loading {graph} into {self.gsp} failed: {exc}") from None
+        self._graphs = None
+        return {g: len(t) for g, t in by_graph.items()}
+
+
+def open_store(location: str | Path) -> EmbeddedStore | RemoteStore:
+    """A remote store for an ``http(s)://`` query URL, else the embedded store of a build
+    folder (``var``) or store folder (``var/store``)."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        return RemoteStore(text)
+    path = Path(text)
+    return EmbeddedStore.open(path / "store" if (path / "store").is_dir() else path)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Table as RichTable
 
 from sekg.graph.sourcefiles import SourceTree
 from sekg.ontology.errors import SekgError
@@ -72,7 +72,7 @@ def build(
             bar.update(task, description=stage, completed=done)
 
         report = run_build(options, progress)
-    table = Table(title=f"Built {options.out}", show_lines=False)
+    table = RichTable(title=f"Built {options.out}", show_lines=False)
     table.add_column("stage")
     table.add_column("seconds", justify="right")
     for stage, seconds in report.seconds.items():
@@ -92,19 +92,20 @@ def info(out: OutOption = None) -> None:
 
     settings = Settings.from_env()
     summary = graph_info(out or settings.out)
-    table = Table(title="Triples per named graph")
+    table = RichTable(title="Triples per named graph")
     table.add_column("graph")
     table.add_column("triples", justify="right")
     for graph, count in summary.triples_by_graph.items():
         table.add_row(graph, str(count))
     console.print(table)
-    table = Table(title="Instances per class (data graphs)")
+    table = RichTable(title="Instances per class (data graphs)")
     table.add_column("class")
     table.add_column("instances", justify="right")
     for cls, count in summary.instances_by_class.items():
         table.add_row(_curie(cls), str(count))
     console.print(table)
-    table = Table(title=f"Unknowns among the {summary.listed_organisations} listed organisations "
+    table = RichTable(title=f"Unknowns among the {summary.listed_organisations} listed "
+                            "organisations "
                         "(not determined by the sources, so not guessed)")
     table.add_column("fact")
     table.add_column("unknown for", justify="right")
@@ -113,12 +114,119 @@ def info(out: OutOption = None) -> None:
         table.add_row(fact, str(len(numbers)), ", ".join(map(str, numbers[:25]))
                       + (" …" if len(numbers) > 25 else ""))
     console.print(table)
-    table = Table(title="Contradictions flagged in the data")
+    table = RichTable(title="Contradictions flagged in the data")
     table.add_column("contradiction")
     table.add_column("explanation")
     for label, comment in summary.contradictions:
         table.add_row(label, comment)
     console.print(table)
+
+
+query_app = typer.Typer(no_args_is_help=True, help="The catalogue of analyst questions.")
+app.add_typer(query_app, name="query")
+
+StoreOption = Annotated[str | None, typer.Option(
+    "--store", help="A SPARQL 1.1 query URL (e.g. http://127.0.0.1:7878/query) or a build "
+                    "folder (default: $SEKG_OUT or ./var).")]
+FormatOption = Annotated[str, typer.Option("--format", "-f",
+                                           help="table, csv, json or md.")]
+
+
+def _print_table(table: object, fmt: str) -> None:
+    from sekg.queries.results import FORMATS, Table
+
+    assert isinstance(table, Table)
+    if fmt not in FORMATS:
+        raise SekgError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
+    if fmt == "csv":
+        sys.stdout.write(table.to_csv())
+    elif fmt == "json":
+        sys.stdout.write(table.to_json() + "\n")
+    elif fmt == "md":
+        sys.stdout.write(table.to_markdown() + "\n")
+    else:
+        view = RichTable(show_lines=False)
+        for column in table.columns:
+            view.add_column(column, overflow="fold")
+        for row in table.rows:
+            view.add_row(*(_curie(c) for c in row))
+        console.print(view)
+        err_console.print(f"{len(table.rows)} row(s)")
+
+
+
+
+@query_app.command("list")
+def query_list(lang: Annotated[str, typer.Option(help="it or en.")] = "en") -> None:
+    """List the catalogue's questions with their titles and parameters."""
+    from sekg.queries.catalog import load_catalog
+
+    view = RichTable(title="Catalogue of questions (sekg query show NAME for one)")
+    view.add_column("name", no_wrap=True)
+    view.add_column("title")
+    view.add_column("parameters")
+    for name, query in load_catalog().items():
+        params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default else "")
+                           for p in query.params)
+        view.add_row(name, query.title.get(lang) or query.title.get("en", ""), params)
+    console.print(view)
+
+
+@query_app.command("show")
+def query_show(name: str) -> None:
+    """Print a question's file: its documentation, parameters and SPARQL."""
+    from sekg.queries.catalog import get_query
+
+    sys.stdout.write(get_query(name).text)
+
+
+@query_app.command("run")
+def query_run(
+    name: str,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as name=value (repeatable).")] = None,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run a named question, e.g. `sekg query run participants_of_helix -p helix=finance`."""
+    from sekg.graph.questions import resolve_store, run_named
+
+    params: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise SekgError(f"--param '{item}' is not name=value", hint="e.g. --param zone=7")
+        params[key.strip()] = value
+    _print_table(run_named(resolve_store(store), name, params), fmt)
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="SPARQL text, or a .rq file.")],
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run raw SPARQL (SELECT, ASK or CONSTRUCT) on the graph."""
+    from sekg.graph.questions import sparql as run_sparql
+
+    _print_table(run_sparql(query, store), fmt)
+
+
+@app.command()
+def load(
+    store: Annotated[str, typer.Option("--store", help="The server's SPARQL query URL.")],
+    gsp: Annotated[str, typer.Option("--gsp", help="The server's Graph Store Protocol URL "
+                                     "(Oxigraph: http://HOST:PORT/store).")],
+    out: OutOption = None,
+) -> None:
+    """Copy the built graph to a SPARQL 1.1 server, one named graph at a time (GSP PUT)."""
+    from sekg.graph.store import EmbeddedStore, RemoteStore
+
+    settings = Settings.from_env()
+    local = EmbeddedStore.open((out or settings.out) / "store")
+    counts = RemoteStore(store, gsp=gsp).load(local.quads())
+    for graph, n in sorted(counts.items()):
+        console.print(f"{n:>8} triples -> {graph}")
 
 
 def _curie(iri: str) -> str:

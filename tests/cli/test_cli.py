@@ -50,3 +50,47 @@ def test_unknown_option_is_a_usage_error() -> None:
     result = sekg("build", "--nonsense")
     assert result.returncode == 2
     assert "No such option" in result.stderr
+
+
+def test_query_list_show_and_run(built: tuple[Path, BuildReport]) -> None:
+    out, _ = built
+    listing = sekg("query", "list")
+    assert listing.returncode == 0 and "info_counts_by_graph" in listing.stdout
+    shown = sekg("query", "show", "info_counts_by_graph")
+    assert shown.returncode == 0 and "#+ title:" in shown.stdout and "SELECT" in shown.stdout
+    for fmt, marker in (("csv", "graph,triples"), ("json", '"columns"'), ("md", "| graph |"),
+                        ("table", "piano-2030")):
+        result = sekg("query", "run", "info_counts_by_graph", "--store", str(out), "-f", fmt)
+        assert result.returncode == 0, result.stderr
+        assert marker in result.stdout, (fmt, result.stdout[:200])
+
+
+def test_query_errors_are_one_line(built: tuple[Path, BuildReport]) -> None:
+    out, _ = built
+    cases = [
+        (("query", "run", "no_such_query", "--store", str(out)), "no query named"),
+        (("query", "run", "info_counts_by_graph", "-p", "x=1", "--store", str(out)),
+         "has no parameter 'x'"),
+        (("query", "run", "info_counts_by_graph", "-p", "novalue", "--store", str(out)),
+         "is not name=value"),
+        (("sparql", "SELECT ?x WHERE { ?x ?y }", "--store", str(out)), "SPARQL syntax error"),
+        (("query", "run", "info_counts_by_graph", "-f", "xml", "--store", str(out)),
+         "unknown format"),
+    ]
+    for args, message in cases:
+        result = sekg(*args)
+        assert result.returncode == 1, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) <= 3  # one message, maybe wrapped
+
+
+def test_sparql_command_runs_text_and_files(built: tuple[Path, BuildReport],
+                                            tmp_path: Path) -> None:
+    out, _ = built
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/italia/onto/CLV/City> }"
+    result = sekg("sparql", text, "--store", str(out), "-f", "csv")
+    assert result.stdout.splitlines() == ["n", "312"]
+    query_file = tmp_path / "q.rq"
+    query_file.write_text(text)
+    result = sekg("sparql", str(query_file), "--store", str(out), "-f", "csv")
+    assert result.stdout.splitlines() == ["n", "312"]
