@@ -20,6 +20,7 @@ from importlib.resources import files
 import yaml
 
 from sekg.ontology.errors import SekgError
+from sekg.ontology.namespaces import DEFAULT_BASE
 from sekg.queries.params import Param, ParameterError, Term, bind_values, mask_comments
 
 __all__ = ["CatalogError", "CatalogQuery", "get_query", "load_catalog", "parse_query",
@@ -68,8 +69,12 @@ class CatalogQuery:
         return terms
 
     def bound(self, given: Mapping[str, str], base: str) -> str:
-        """The query text with the parameters bound (``VALUES``), ready to run."""
-        return bind_values(self.text, self.bindings(given, base))
+        """The query text with the parameters bound (``VALUES``), ready to run.
+
+        Queries are written with the default base; IRIs under it move to ``base``.
+        """
+        text = self.text if base == DEFAULT_BASE else self.text.replace(DEFAULT_BASE, base)
+        return bind_values(text, self.bindings(given, base))
 
 
 def query_form(text: str) -> str:
