@@ -64,6 +64,8 @@ class CatalogQuery:
         terms: dict[str, Term] = {}
         for p in self.params:
             text = given.get(p.name, p.default)
+            if p.name not in given and text and base != DEFAULT_BASE:
+                text = str(text).replace(DEFAULT_BASE, base)  # defaults use the default base
             if text is not None and str(text) != "":
                 terms[p.name] = p.to_term(str(text), base)
         return terms

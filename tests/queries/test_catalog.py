@@ -119,3 +119,9 @@ def test_injection_into_a_string_parameter_returns_nothing(store: EmbeddedStore)
         assert store.table(bound).rows == []
     bound = bind_values(query, {"name": Literal("Acsel Spa")})
     assert store.table(bound).rows == [[f"{BASE}/id/organisation/acsel"]]
+
+
+def test_queries_follow_the_configured_base() -> None:
+    for query in CATALOG.values():
+        bound = query.bound({}, "https://example.org/kg")
+        assert BASE not in bound, query.name
