@@ -1,1 +1,3 @@
-"""Layer package."""
+"""Layer package (filled by later issues)."""
+
+__all__: list[str] = []

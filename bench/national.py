@@ -1,0 +1,101 @@
+"""A SYNTHETIC national-scale graph written straight to N-Quads, for query benchmarks.
+
+The build pipeline holds every quad in memory, which does not reach national scale (see the
+README); this generator writes the same shapes the build writes for an organisation — facts in
+the ``piano-2030`` graph, each reified with an ``rdf:Statement`` pointing to a per-row
+``sekg:SourceRecord``, and the helix derived by rule in the ``inferred`` graph — line by line,
+after the real Turin dataset. Every organisation is labelled SYNTHETIC and cites a not-real
+source; the output stays in ``bench/out/``.
+
+Example
+-------
+>>> lines = list(organisation_quads(0, __import__("random").Random(1), ["001272"]))
+>>> len(lines) > 30 and all(line.endswith(" .") for line in lines)
+True
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.synthetic import METRO_MIX, SYNTHETIC_SOURCE, _comuni
+
+__all__ = ["organisation_quads", "write_national"]
+
+B = "https://w3id.org/social-economy-kg"
+S = f"{B}/ontology#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+G = f"<{B}/graph/piano-2030>"
+GI = f"<{B}/graph/inferred>"
+DEFAULT_HELIX = {"associazione": "third-sector-civil-society", "cooperativa-sociale":
+                 "third-sector-civil-society", "srl": "business", "spa": "business",
+                 "societa-cooperativa": "business", "comune": "public-administration",
+                 "fondazione-origine-bancaria": "finance"}
+
+
+def organisation_quads(i: int, rng: random.Random, comuni: list[str]) -> Iterator[str]:
+    """The N-Quads lines of one synthetic organisation (facts, statements, record)."""
+    _, form, quals, family, helix, field = rng.choices(METRO_MIX, [m[0] for m in METRO_MIX])[0]
+    org = f"<{B}/id/organisation/synthetic-{i:07d}>"
+    record = f"<{B}/id/record/synthetic-{i:07d}>"
+    facts = [
+        (f"<{RDF}type>", "<http://www.w3.org/ns/org#Organization>"),
+        ("<http://www.w3.org/2000/01/rdf-schema#label>", f'"SYNTHETIC {form} {i:07d}"'),
+        (f"<{S}normalisedName>", f'"synthetic {form} {i:07d}"'),
+        (f"<{S}legalForm>", f"<{B}/id/concept/legal-form/{form}>"),
+        (f"<{S}family>", f"<{B}/id/concept/family/{family}>"),
+        (f"<{S}fieldOfActivity>", f"<{B}/id/concept/field-of-activity/{field}>"),
+        (f"<{S}seat>", f"<{B}/id/comune/{rng.choice(comuni)}>"),
+    ]
+    facts += [(f"<{S}qualification>", f"<{B}/id/concept/qualification/{q}>")
+              for q in quals.split(";") if q]
+    if helix:
+        facts.append((f"<{S}helix>", f"<{B}/id/concept/helix/{helix}>"))
+    if rng.random() < 0.3:
+        facts.append((f"<{S}areaServed>", f"<{B}/id/zona-omogenea/{rng.randint(1, 11)}>"))
+    yield f"{record} <{RDF}type> <{S}SourceRecord> {G} ."
+    yield f"{record} <http://purl.org/dc/terms/source> <{SYNTHETIC_SOURCE}> {G} ."
+    yield f"{record} <{S}method> <{B}/id/concept/provenance-method/curated> {G} ."
+    yield f"{record} <{S}confidence> <{B}/id/concept/confidence/low> {G} ."
+    for n, (p, o) in enumerate(facts):
+        yield from _fact(org, p, o, f"<{B}/id/statement/synthetic-{i:07d}-{n}>", record, G)
+    if not helix and form in DEFAULT_HELIX:
+        derived = f"<{B}/id/record/synthetic-rule-{form}>"
+        yield from _fact(org, f"<{S}helix>", f"<{B}/id/concept/helix/{DEFAULT_HELIX[form]}>",
+                         f"<{B}/id/statement/synthetic-{i:07d}-h>", derived, GI)
+
+
+def _fact(s: str, p: str, o: str, st: str, record: str, g: str) -> Iterator[str]:
+    yield f"{s} {p} {o} {g} ."
+    yield f"{st} <{RDF}type> <{RDF}Statement> {g} ."
+    yield f"{st} <{RDF}subject> {s} {g} ."
+    yield f"{st} <{RDF}predicate> {p} {g} ."
+    yield f"{st} <{RDF}object> {o} {g} ."
+    yield f"{st} <http://www.w3.org/ns/prov#wasDerivedFrom> {record} {g} ."
+
+
+def write_national(turin_nquads: Path, out: Path, n: int = 165_000, seed: int = 2030) -> Path:
+    """Write the Turin dataset followed by ``n`` synthetic organisations as N-Quads."""
+    rng = random.Random(seed)
+    comuni = _comuni()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write(turin_nquads.read_text("utf-8"))
+        for form in DEFAULT_HELIX:  # one record per rule, as the build does
+            record = f"<{B}/id/record/synthetic-rule-{form}>"
+            handle.write(f"{record} <{RDF}type> <{S}SourceRecord> {GI} .\n"
+                         f"{record} <{S}method> <{B}/id/concept/provenance-method/derived> {GI} .\n"
+                         f"{record} <{S}confidence> <{B}/id/concept/confidence/high> {GI} .\n"
+                         f"{record} <{S}section> \"rule: helix from legal form\" {GI} .\n"
+                         f"{record} <http://purl.org/dc/terms/source> "
+                         f"<{B}/id/concept/legal-form/{form}> {GI} .\n")
+        batch: list[str] = []
+        for i in range(n):
+            batch.extend(organisation_quads(i, rng, comuni))
+            if len(batch) > 200_000:
+                handle.write("\n".join(batch) + "\n")
+                batch.clear()
+        handle.write("\n".join(batch) + "\n" if batch else "")
+    return out
