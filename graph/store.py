@@ -160,7 +160,7 @@ class RemoteStore:
     def graphs(self) -> list[str]:
         """The named graphs the server holds (asked once)."""
         if self._graphs is None:
-            rows = self._request("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+            rows = self._request("SELECT ?g WHERE { GRAPH ?g { } } ORDER BY ?g",
                                  dataset=False)
             self._graphs = [b["g"]["value"] for b in rows["results"]["bindings"]]
         return self._graphs
