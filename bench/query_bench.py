@@ -63,7 +63,7 @@ def _server(store_dir: Path, nquads: Path | None = None):  # type: ignore[no-unt
 
 
 def bench_queries(build_dir: Path, label: str, repeat: int = 15, with_rdflib: bool = True,
-                  nquads: Path | None = None) -> dict[str, object]:
+                  nquads: Path | None = None, warm_up: bool = True) -> dict[str, object]:
     """Time the catalogue on the graph built in ``build_dir`` through the three engines."""
     import rdflib
 
@@ -96,7 +96,8 @@ def bench_queries(build_dir: Path, label: str, repeat: int = 15, with_rdflib: bo
                 # rdflib is slow: fewer runs, and on large graphs a single cold one
                 large = len(embedded) > 100_000
                 reps = repeat if engine != "rdflib" else (1 if large else max(3, repeat // 5))
-                times = _timings(run, reps, warm_up=not (engine == "rdflib" and large))
+                times = _timings(run, reps,
+                                 warm_up=warm_up and not (engine == "rdflib" and large))
                 row[f"{engine}_p50_ms"] = round(statistics.median(times) * 1000, 2)
                 row[f"{engine}_p95_ms"] = round(sorted(times)[int(0.95 * (len(times) - 1))]
                                                 * 1000, 2)

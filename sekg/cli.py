@@ -49,14 +49,22 @@ def build(
     ontology: Annotated[Path | None, typer.Option(help="Folder of ontology files "
                                                   "(default: the embedded ones).")] = None,
     validate: Annotated[bool, typer.Option(help="Run SHACL validation.")] = True,
-    reason: Annotated[bool, typer.Option(help="Run the OWL reasoner (HermiT, needs Java).")
-                      ] = True,
+    reason: Annotated[bool | None, typer.Option(
+        help="Run the OWL reasoner (HermiT, needs Java). Default: when Java is installed.")
+    ] = None,
 ) -> None:
     """Build the graph: sources -> RDF -> SHACL -> HermiT -> store -> dumps (atomically)."""
     from sekg.graph.build import STAGES, BuildOptions
     from sekg.graph.build import build as run_build
+    from sekg.ontology.reasoning import java_available
 
     settings = Settings.from_env()
+    if reason is None:
+        reason = java_available()
+        if not reason:
+            err_console.print("[yellow]warning:[/yellow] Java is not installed, so the OWL "
+                              "reasoner (HermiT) is skipped: no consistency check, no inferred "
+                              "types. Install it (Debian: apt-get install default-jre-headless).")
     options = BuildOptions(out=out or settings.out, minter=IriMinter(settings.base_uri),
                            validate=validate, reason=reason)
     if sources:

@@ -94,3 +94,13 @@ def test_sparql_command_runs_text_and_files(built: tuple[Path, BuildReport],
     query_file.write_text(text)
     result = sekg("sparql", str(query_file), "--store", str(out), "-f", "csv")
     assert result.stdout.splitlines() == ["n", "312"]
+
+
+def test_build_without_java_skips_reasoning_with_a_warning(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sekg.cli", "build", "--out", str(tmp_path / "var"),
+         "--no-validate"], capture_output=True, text=True, timeout=300,
+        env={"COLUMNS": "200", "PATH": str(tmp_path)})  # a PATH with no java on it
+    assert result.returncode == 0, result.stderr
+    assert "Java is not installed" in result.stderr and "default-jre-headless" in result.stderr
+    assert (tmp_path / "var" / "dumps" / "dataset.nt").exists()
