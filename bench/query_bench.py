@@ -96,17 +96,23 @@ def bench_queries(build_dir: Path, label: str, repeat: int = 15, with_rdflib: bo
                 # rdflib is slow: fewer runs, and on large graphs a single cold one
                 large = len(embedded) > 100_000
                 reps = repeat if engine != "rdflib" else (1 if large else max(3, repeat // 5))
-                times = _timings(run, reps,
-                                 warm_up=warm_up and not (engine == "rdflib" and large))
+                try:
+                    times = _timings(run, reps,
+                                     warm_up=warm_up and not (engine == "rdflib" and large))
+                except Exception as exc:  # a timeout on one engine must not end the run
+                    row[f"{engine}_p50_ms"] = f"failed: {type(exc).__name__}"
+                    continue
                 row[f"{engine}_p50_ms"] = round(statistics.median(times) * 1000, 2)
                 row[f"{engine}_p95_ms"] = round(sorted(times)[int(0.95 * (len(times) - 1))]
                                                 * 1000, 2)
+            print(f"{label}: {row}", file=sys.stderr, flush=True)
             rows.append(row)
     finally:
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=10)
-    totals = {engine: round(sum(float(r.get(f"{engine}_p50_ms", 0)) for r in rows), 1)
+    totals = {engine: round(sum(v for r in rows
+                                if isinstance(v := r.get(f"{engine}_p50_ms", 0), int | float)), 1)
               for engine in ("embedded", "rdflib", "server")}
     return {"graph": label, "triples": len(embedded), "queries": len(rows),
             "rdflib_load_s": round(rdflib_load, 2), "rdflib_memory_mb": round(rdflib_mb),
