@@ -165,7 +165,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        quads = sorted(set(sink.quads), key=str)
+        quads = list(set(sink.quads))  # write_dumps sorts; the store needs no order
         tmp.mkdir(parents=True)
         EmbeddedStore.create(tmp / "store", quads)
         timer.stage(STAGES[8])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from sekg.graph.provenance import FactSink, Record
+from sekg.graph.provenance import FactSink, Record, checked_record
 from sekg.graph.resolution import normalise_name
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.tabular import Row, check_unique, read_rows
@@ -52,8 +52,6 @@ _SCHEMES = {
     "helix": ("helix", "helix", False),
     "field_of_activity": ("field-of-activity", "fieldOfActivity", True),
 }
-METHODS = ("stated", "derived", "curated")
-CONFIDENCES = ("high", "medium", "low")
 
 
 @dataclass
@@ -106,21 +104,11 @@ def load_participants(tree: SourceTree) -> Participants:
 
 def _record(row: Row, *, method: str | None = None, source: str | None = None,
             section: str = LIST_SECTION) -> Record:
-    method = (method or row["method"]).strip() or "curated"
-    confidence = row["confidence"].strip() or "medium"
-    if method not in METHODS:
-        raise row.error(f"unknown method '{method}'", hint=f"use one of: {', '.join(METHODS)}")
-    if confidence not in CONFIDENCES:
-        raise row.error(f"unknown confidence '{confidence}'",
-                        hint=f"use one of: {', '.join(CONFIDENCES)}")
-    source = (source if source is not None else row["source"]).strip() or "doc"
-    for part in source.split(" ; "):
-        part = part.strip()
-        if part != "doc" and not part.startswith(("http://", "https://")):
-            raise row.error(f"source '{part}' is neither 'doc' nor a URL",
-                            hint="cite the document as doc or a public page by its URL")
-    return Record(source=source, method=method, confidence=confidence, section=section,
-                  location=row.where)
+    return checked_record(
+        source=(source if source is not None else row["source"]).strip() or "doc",
+        method=(method or row["method"]).strip() or "curated",
+        confidence=row["confidence"].strip() or "medium",
+        section=section, file=row.file, line=row.line)
 
 
 def add_participants(sink: FactSink, found: Participants, vocab: Vocabularies,

@@ -7,7 +7,8 @@ line); :class:`FactSink` writes the fact into its named graph together with an
 Example
 -------
 >>> from pyoxigraph import NamedNode, Literal
->>> from sekg.ontology.iri import IriMinter
+>>> from sekg.ontology.errors import SourceError
+from sekg.ontology.iri import IriMinter
 >>> sink = FactSink(IriMinter("https://example.org/kg"))
 >>> rec = Record(source="doc", section="Ringraziamento", method="stated", confidence="high",
 ...              location="participants.csv:2")
@@ -24,15 +25,20 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
+from sekg.ontology.errors import SourceError
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["DOCUMENT_KEY", "FactSink", "Record", "Term"]
+__all__ = ["CONFIDENCES", "DOCUMENT_KEY", "METHODS", "FactSink", "Record", "Term",
+           "checked_record"]
 
 Term = NamedNode | Literal | BlankNode
 
 #: Key of the source document resource (``{base}/id/document/resoconto-ascolto``).
 DOCUMENT_KEY = "resoconto-ascolto"
+
+METHODS = ("stated", "derived", "curated")
+CONFIDENCES = ("high", "medium", "low")
 
 _RDF = PREFIXES["rdf"]
 _PROV = PREFIXES["prov"]
@@ -61,6 +67,25 @@ class Record:
         return "|".join(
             (self.source, self.section, self.method, self.confidence, self.location, extra)
         )
+
+
+def checked_record(source: str, method: str, confidence: str, section: str, file: str,
+                   line: int | None) -> Record:
+    """A :class:`Record` from curated values, or a :class:`SourceError` at ``file:line``."""
+    if method not in METHODS:
+        raise SourceError(f"unknown method '{method}'", file=file, line=line,
+                          hint=f"use one of: {', '.join(METHODS)}")
+    if confidence not in CONFIDENCES:
+        raise SourceError(f"unknown confidence '{confidence}'", file=file, line=line,
+                          hint=f"use one of: {', '.join(CONFIDENCES)}")
+    for part in source.split(" ; "):
+        part = part.strip()
+        if part != "doc" and not part.startswith(("http://", "https://")):
+            raise SourceError(f"source '{part}' is neither 'doc' nor a URL", file=file,
+                              line=line, hint="cite the document as doc or a public page by "
+                                              "its URL")
+    return Record(source=source, method=method, confidence=confidence, section=section,
+                  location=f"{file}:{line}" if line else file)
 
 
 @dataclass

@@ -31,8 +31,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from sekg.graph.participants import CONFIDENCES, METHODS
-from sekg.graph.provenance import FactSink, Record, Term
+from sekg.graph.provenance import FactSink, Record, Term, checked_record
 from sekg.graph.yamlsource import LINE_KEY, LINES_KEY, key_line, line_of, load_yaml_text
 from sekg.ontology.errors import SekgError, SourceError
 from sekg.ontology.namespaces import PREFIXES, expand_curie
@@ -106,21 +105,10 @@ def _expand(curie: Any, file: str, line: int | None) -> str:
 
 
 def _record(fields: dict[str, Any], file: str, line: int | None) -> Record:
-    method = str(fields.get("method", "stated"))
-    confidence = str(fields.get("confidence", "high"))
-    if method not in METHODS:
-        raise SourceError(f"unknown method '{method}'", file=file, line=line,
-                          hint=f"use one of: {', '.join(METHODS)}")
-    if confidence not in CONFIDENCES:
-        raise SourceError(f"unknown confidence '{confidence}'", file=file, line=line,
-                          hint=f"use one of: {', '.join(CONFIDENCES)}")
-    source = str(fields.get("source", "doc"))
-    for part in source.split(" ; "):
-        if part.strip() != "doc" and not part.strip().startswith(("http://", "https://")):
-            raise SourceError(f"source '{part}' is neither 'doc' nor a URL", file=file,
-                              line=line, hint="cite the document as doc or a page by its URL")
-    return Record(source=source, method=method, confidence=confidence,
-                  section=str(fields.get("section", "")), location=f"{file}:{line}")
+    return checked_record(source=str(fields.get("source", "doc")),
+                          method=str(fields.get("method", "stated")),
+                          confidence=str(fields.get("confidence", "high")),
+                          section=str(fields.get("section", "")), file=file, line=line)
 
 
 def _values(value: Any, base: dict[str, Any], record: Record, sink: FactSink, file: str,
