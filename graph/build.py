@@ -44,7 +44,8 @@ __all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
 log = logging.getLogger(__name__)
 
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "validate (SHACL)", "reason (HermiT)", "store", "dumps")
+          "derive by rule", "validate (SHACL)", "reason (HermiT)", "analyse gaps", "store",
+          "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 
@@ -61,6 +62,7 @@ class BuildOptions:
     minter: IriMinter = field(default_factory=default_minter)
     validate: bool = True
     reason: bool = True
+    analyse: bool = True
 
 
 @dataclass
@@ -72,11 +74,12 @@ class BuildReport:
     quads_by_graph: dict[str, int] = field(default_factory=dict)
     derived_helix: int = 0
     inferred_types: int = 0
+    gaps: int = 0
     files: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
-                "inferred_types": self.inferred_types, "files": self.files}
+                "inferred_types": self.inferred_types, "gaps": self.gaps, "files": self.files}
 
 
 def _ontology_names(tree: SourceTree) -> tuple[list[str], list[str]]:
@@ -160,6 +163,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         report.inferred_types = _add_inferences(sink, infer_types(_reasoning_input(sink)))
 
     timer.stage(STAGES[7])
+    if options.analyse:
+        report.gaps = _add_gap_analysis(sink)
+
+    timer.stage(STAGES[8])
     out = Path(options.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -168,7 +175,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         quads = list(set(sink.quads))  # write_dumps sorts; the store needs no order
         tmp.mkdir(parents=True)
         EmbeddedStore.create(tmp / "store", quads)
-        timer.stage(STAGES[8])
+        timer.stage(STAGES[9])
         files = write_dumps(quads, tmp / "dumps", minter)
         report.files = [str(f.relative_to(tmp)) for f in files]
         for q in quads:
@@ -182,6 +189,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         raise
     timer.finish()
     return report
+
+
+def _add_gap_analysis(sink: FactSink) -> int:
+    """Run the partnership-gap analysis on the dataset so far; its findings go to the
+    ``analysis`` graph (derived facts)."""
+    from pyoxigraph import Store
+
+    from sekg.graph.analysis import analyse, load_projections
+    from sekg.graph.analysis.rdf import add_gap_report
+
+    memory = Store()
+    memory.bulk_extend(set(sink.quads))
+    return add_gap_report(sink, analyse(load_projections(EmbeddedStore(memory))))
 
 
 def _reasoning_input(sink: FactSink) -> list[Triple]:

@@ -76,6 +76,8 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
     # Literal values of individuals (names, counts, areas) play no part in class reasoning
     # here — no axiom restricts a data range, and SHACL checks their datatypes — while they
     # cost HermiT most of its time, so they are left out.
+    # Every module is in the input already: owl:imports would make owlready2 fetch them.
+    triples = [t for t in triples if t.predicate.value != _OWL + "imports"]
     triples = [t for t in triples
                if not isinstance(t.object, Literal)
                or (t.subject.value in terms or not isinstance(t.subject, NamedNode))

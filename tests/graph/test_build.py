@@ -17,10 +17,10 @@ from sekg.graph.validate import validate_triples
 Built = tuple[Path, BuildReport]
 
 
-def test_dataset_has_the_five_named_graphs(built: Built) -> None:
+def test_dataset_has_the_six_named_graphs(built: Built) -> None:
     _, report = built
     assert set(report.quads_by_graph) == {"ontology", "vocabularies", "territories",
-                                          "piano-2030", "inferred"}
+                                          "piano-2030", "inferred", "analysis"}
     assert all(n > 0 for n in report.quads_by_graph.values())
 
 

@@ -18,7 +18,8 @@ SEKG = "https://w3id.org/social-economy-kg/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-ONTOLOGY_FILES = ("sekg-core.ttl", "sekg-process.ttl", "alignments.ttl", "shapes.ttl")
+ONTOLOGY_FILES = ("sekg-core.ttl", "sekg-process.ttl", "sekg-analysis.ttl", "alignments.ttl",
+                  "shapes.ttl")
 
 
 def _triples(name: str) -> list:
@@ -33,7 +34,7 @@ def test_ontology_file_parses(name: str) -> None:
 
 def _declared() -> dict[str, dict[str, set[str]]]:
     terms: dict[str, dict[str, set[str]]] = {}
-    for name in ("sekg-core.ttl", "sekg-process.ttl"):
+    for name in ("sekg-core.ttl", "sekg-process.ttl", "sekg-analysis.ttl"):
         for t in _triples(name):
             if isinstance(t.subject, NamedNode) and t.subject.value.startswith(SEKG):
                 entry = terms.setdefault(t.subject.value, {})

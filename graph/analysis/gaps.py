@@ -1,0 +1,450 @@
+"""The partnership-gap analysis: projections in, ranked findings and tables out.
+
+Every finding carries numbers and a one-sentence explanation; ``limits`` says plainly what the
+data can and cannot show (on the Turin data alone, declared ties are few and no actor is linked
+to a plan theme), so no finding is padded.
+
+Example
+-------
+>>> from sekg.graph.questions import resolve_store
+>>> from sekg.graph.analysis.projection import load_projections
+>>> report = analyse(load_projections(resolve_store("var")))       # doctest: +SKIP
+>>> report.findings[0].kind                                         # doctest: +SKIP
+'zone-without-participant'
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+import pandas as pd
+
+from sekg.graph.analysis.brokerage import ROLES, betweenness, gould_fernandez, pair_brokers
+from sekg.graph.analysis.communities import compare_with_labels
+from sekg.graph.analysis.coverage import blau_index, count_cells, coverage_table
+from sekg.graph.analysis.findings import Finding
+from sekg.graph.analysis.fragility import fragility
+from sekg.graph.analysis.holes import structural_holes
+from sekg.graph.analysis.mixing import assortativity, ei_index, group_ei_index, pair_mixing
+from sekg.graph.analysis.projection import DECLARED, UNKNOWN, Projections
+from sekg.graph.analysis.recommend import candidate_ties, tie_effect
+
+__all__ = ["AnalysisOptions", "GapReport", "analyse"]
+
+log = logging.getLogger(__name__)
+
+#: areas served that cover every zona omogenea (suggested actors for a zone's missing helix)
+WIDE_AREAS = ("/territory/citta-metropolitana-di-torino", "/territory/piemonte")
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Parameters of the analysis (recorded with every finding)."""
+
+    ties: tuple[str, ...] = DECLARED
+    min_expected: float = 1.0
+    residual_threshold: float = -2.0
+    min_cut_off: int = 2
+    silo_share: float = 0.8
+    silo_min_size: int = 3
+    suggestions: int = 3
+    score: str = "resource-allocation"
+    max_shared_degree: int = 200
+    exact_limit: int = 5000
+    pivots: int = 256
+    holes_limit: int = 5000
+    seed: int = 42
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass
+class GapReport:
+    """Findings ranked by severity, the tables behind them, and the data's limits."""
+
+    findings: list[Finding]
+    tables: dict[str, pd.DataFrame]
+    limits: list[str]
+    summary: dict[str, object]
+    options: AnalysisOptions
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def filter(self, theme: str | None = None, zone: str | None = None,
+               helix: str | None = None) -> GapReport:
+        """Only the findings whose scope mentions the given theme, zone and helix."""
+
+        def keep(f: Finding) -> bool:
+            if theme and theme not in (f.scope.get("theme"), f.scope.get("objective")):
+                return False
+            if zone and zone != f.scope.get("zone"):
+                return False
+            return not helix or helix in (f.scope.get("helix"), *f.scope.get("helix_pair",
+                                                                              "").split("|"))
+
+        return replace(self, findings=[f for f in self.findings if keep(f)])
+
+    def findings_frame(self) -> pd.DataFrame:
+        """The findings as a DataFrame (one row each, scope and evidence flattened)."""
+        rows = []
+        for rank, f in enumerate(self.findings, 1):
+            rows.append({"rank": rank, "kind": f.kind, "severity": round(f.severity, 4),
+                         **{f"scope_{k}": v for k, v in sorted(f.scope.items())},
+                         "explanation": f.explanation,
+                         "suggested_actors": " ".join(f.suggested_actors),
+                         "suggested_ties": " ".join(f"{t['first']}--{t['second']}"
+                                                    for t in f.suggested_ties),
+                         "method": f.method})
+        return pd.DataFrame(rows)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "0%"
+
+
+class _Analysis:
+    def __init__(self, projections: Projections, options: AnalysisOptions) -> None:
+        self.p = projections
+        self.o = options
+        self.findings: list[Finding] = []
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.limits: list[str] = []
+        self.summary: dict[str, object] = {}
+        self.helix = projections.helix_of()
+        self.ties = projections.tie_graph(options.ties)
+        self.params = options.as_dict()
+
+    def name(self, iri: str) -> str:
+        return self.p.label(iri)
+
+    # ---------------------------------------------------------------- coverage
+    def zones(self) -> None:
+        p, o = self.p, self.o
+        members = [(iri, p.zones[z][0], h) for iri, h in self.helix.items()
+                   for z in p.actors[iri].zones if z in p.zones]
+        counts = count_cells(members)
+        scopes = [p.zones[z][0] for z in sorted(p.zones)]
+        cells = coverage_table(counts, scopes, p.helices)
+        self.tables["coverage_zone_helix"] = pd.DataFrame([c.__dict__ for c in cells])
+        located = {a for a, _, _ in members}
+        self.summary["actors_in_zones"] = len(located)
+        unlocated = len(self.helix) - len(located)
+        self.limits.append(
+            f"{len(located)} of {len(self.helix)} actors with a known helix have a seat or an "
+            f"area served inside a zona omogenea; the other {unlocated} (seat unknown, or "
+            f"active at metropolitan, regional or wider level) are left out of the zone coverage.")
+        totals = Counter(h for _, _, h in members)
+        grand = sum(totals.values())
+        per_zone = grand / len(scopes) if scopes else 0.0
+        diversity = []
+        for scope in scopes:
+            zone_cells = [c for c in cells if c.scope == scope]
+            n = zone_cells[0].scope_total
+            blau = blau_index(c.observed for c in zone_cells)
+            diversity.append({"zone": scope, "actors": n, "blau": round(blau, 4),
+                              "helices_present": sum(1 for c in zone_cells if c.observed)})
+            if n == 0:
+                self.add("zone-without-participant", {"zone": scope}, 1 - math.exp(-per_zone),
+                         f"{self.name(scope)} has no actor seated or active in it, while located "
+                         f"actors average {per_zone:.1f} per zone ({grand} actor-zone links).",
+                         "coverage: actors per zone against an even spread (Poisson P(>=1))",
+                         {"observed": 0, "expected": round(per_zone, 3)})
+                continue
+            if n >= o.silo_min_size and blau == 0.0:
+                only = next(c.helix for c in zone_cells if c.observed)
+                chance = sum((totals[h] / grand) ** n for h in p.helices)
+                self.add("mono-helix-zone", {"zone": scope, "helix": only}, 1 - chance,
+                         f"All {n} actors of {self.name(scope)} are {only}; with the overall "
+                         f"helix mix that happens by chance with probability {chance:.2f}.",
+                         "coverage: Blau index 0; chance = sum of helix shares ^ n",
+                         {"actors": n, "blau": 0.0, "chance": round(chance, 4)})
+            for c in zone_cells:
+                self._cell_finding(c, "zone", "zone-missing-helix", "zone-under-represented-helix")
+        self.tables["diversity_zone"] = pd.DataFrame(diversity)
+
+    def _cell_finding(self, c, scope_key: str, missing: str, under: str | None) -> None:  # type: ignore[no-untyped-def]
+        evidence = {"observed": c.observed, "expected": round(c.expected, 3),
+                    "residual": round(c.residual, 3), "scope_total": c.scope_total,
+                    "helix_total": c.helix_total}
+        if c.observed == 0 and c.scope_total > 0 and c.expected >= self.o.min_expected:
+            brokers = self._actors_of(c.helix, near=c.scope)
+            self.add(missing, {scope_key: c.scope, "helix": c.helix}, c.p_at_least_one,
+                     f"{self.name(c.scope)} has {c.scope_total} actors but none from "
+                     f"{c.helix}, where {c.expected:.1f} would be expected if helices were "
+                     f"spread as in the whole graph"
+                     + (f"; {len(brokers)} {c.helix} actors serve the whole area and could "
+                        f"extend to it." if brokers else "."),
+                     "coverage: observed vs expected under independence (Poisson P(>=1))",
+                     evidence, suggested=brokers)
+        elif under and c.observed > 0 and c.residual <= self.o.residual_threshold:
+            self.add(under, {scope_key: c.scope, "helix": c.helix},
+                     min(1.0, (c.expected - c.observed) / c.expected),
+                     f"{self.name(c.scope)} has {c.observed} {c.helix} actors against "
+                     f"{c.expected:.1f} expected (Pearson residual {c.residual:.1f}).",
+                     "coverage: Pearson residual below the threshold", evidence)
+
+    def _actors_of(self, helix: str, near: str) -> list[str]:
+        """Actors of ``helix`` that serve the whole metropolitan area or region (so could
+        extend to the zone ``near``), best connected first."""
+        wide = [iri for iri, h in self.helix.items()
+                if h == helix and self.p.actors[iri].area.endswith(WIDE_AREAS)]
+        wide.sort(key=lambda a: (-self.ties.degree(a), self.name(a)))
+        return wide[: self.o.suggestions]
+
+    def themes(self) -> None:
+        p = self.p
+        linked = [(a, t) for a, t in p.actor_targets.edges()
+                  if a in p.actors and (t in p.themes or t in p.objectives)]
+        linked += [(t, a) for t, a in p.actor_targets.edges()
+                   if a in p.actors and (t in p.themes or t in p.objectives)]
+        scopes = list(p.themes) + list(p.objectives)
+        members = [(a, t, self.helix[a]) for a, t in linked if a in self.helix]
+        cells = coverage_table(count_cells(members), scopes, p.helices)
+        self.tables["coverage_theme_helix"] = pd.DataFrame([c.__dict__ for c in cells])
+        cube = Counter((t, h, z) for a, t, h in set(members) for z in p.actors[a].zones)
+        self.tables["coverage_cube"] = pd.DataFrame(
+            [{"scope": t, "helix": h, "zone": z, "actors": n}
+             for (t, h, z), n in sorted(cube.items())],
+            columns=["scope", "helix", "zone", "actors"])
+        self.summary["actors_linked_to_themes"] = len({a for a, _, _ in members})
+        if not members:
+            self.limits.append(
+                "No actor is linked to a plan theme or objective in the data (the source document "
+                "does not say who sat at which thematic table, and names the proposer of only one "
+                "consultation contribution): theme coverage cannot be assessed and no theme "
+                "finding is reported. Add partnerships or projects with their objective or theme "
+                "(partnerships CSV) to measure it.")
+            return
+        totals = Counter(h for _, _, h in set(members))
+        grand = sum(totals.values())
+        per_theme = grand / len(scopes)
+        for scope in scopes:
+            scope_cells = [c for c in cells if c.scope == scope]
+            n = scope_cells[0].scope_total
+            key = "theme" if scope in p.themes else "objective"
+            if n == 0:
+                self.add("orphan-theme", {key: scope}, 1 - math.exp(-per_theme),
+                         f"No actor is linked to {self.name(scope)}, while the {grand} linked "
+                         f"actor-theme pairs average {per_theme:.1f} per theme or objective.",
+                         "coverage: actors per theme against an even spread (Poisson P(>=1))",
+                         {"observed": 0, "expected": round(per_theme, 3)})
+                continue
+            if n >= 2 and blau_index(c.observed for c in scope_cells) == 0.0:
+                only = next(c.helix for c in scope_cells if c.observed)
+                chance = sum((totals[h] / grand) ** n for h in p.helices)
+                self.add("mono-helix-theme", {key: scope, "helix": only}, 1 - chance,
+                         f"All {n} actors linked to {self.name(scope)} are {only}.",
+                         "coverage: Blau index 0; chance = sum of helix shares ^ n",
+                         {"actors": n, "chance": round(chance, 4)})
+            for c in scope_cells:
+                self._cell_finding(c, key, "theme-missing-helix", None)
+
+    # ------------------------------------------------------------------ mixing
+    def mixing(self) -> None:
+        o, g, groups = self.o, self.ties, self.helix
+        skip = (UNKNOWN,)
+        pairs = pair_mixing(g, "helix", self.p.helices, skip)
+        self.tables["mixing_matrix"] = pd.DataFrame(
+            [{"first": m.first, "second": m.second, "ties": m.observed,
+              "expected": round(m.expected, 3), "residual": round(m.residual, 3)} for m in pairs])
+        self.summary["ei_index"] = ei_index(g, "helix", skip)
+        self.summary["assortativity"] = assortativity(g, "helix", skip)
+        self.tables["ei_by_helix"] = pd.DataFrame(
+            [{"helix": h, "ei_index": group_ei_index(g, "helix", h, skip)} for h in self.p.helices])
+        tied = sum(1 for n in g if g.degree(n) > 0)
+        self.summary["actors"] = g.number_of_nodes()
+        self.summary["ties"] = g.number_of_edges()
+        self.summary["tied_actors"] = tied
+        kinds = Counter(k for _, _, d in g.edges(data=True) for k in d["kinds"])
+        self.summary["ties_by_kind"] = dict(sorted(kinds.items()))
+        self.limits.append(
+            f"{tied} of {g.number_of_nodes()} actors have at least one tie of the kinds analysed "
+            f"({', '.join(o.ties)}): {g.number_of_edges()} ties in all "
+            f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or 'none'}). Missing "
+            f"pairs and brokers describe the ties recorded in the graph, not every collaboration "
+            f"that exists.")
+        if not any(k in kinds for k in ("partnership", "project")):
+            self.limits.append(
+                "No partnership or project is recorded, so multi-actor partnerships are not "
+                "observed directly; the declared ties are memberships, sub-units and duplicates "
+                "resolved from the participant list.")
+        context = self.p.context_graph(o.ties)
+        for m in pairs:
+            if m.first == m.second:
+                continue
+            scope = {"helix_pair": f"{m.first}|{m.second}"}
+            evidence = {"observed": m.observed, "expected": round(m.expected, 3),
+                        "residual": round(m.residual, 3)}
+            brokers = [b for b, _ in sorted(pair_brokers(g, groups, m.first, m.second).items(),
+                                            key=lambda kv: (-kv[1], str(kv[0])))][: o.suggestions]
+            if m.observed == 0 and m.expected >= o.min_expected:
+                ties = self._suggest(context, m.first, m.second)
+                self.add("missing-helix-pair", scope, m.p_at_least_one,
+                         f"No tie joins a {m.first} actor to a {m.second} actor, where random "
+                         f"ties among the same actors would give {m.expected:.1f}"
+                         + self._first_suggestion(ties) + ".",
+                         "mixing: observed vs expected ties under random tie formation",
+                         evidence, suggested=brokers, ties=ties)
+            elif 0 < m.observed and m.residual <= o.residual_threshold:
+                ties = self._suggest(context, m.first, m.second)
+                self.add("under-represented-helix-pair", scope,
+                         min(1.0, (m.expected - m.observed) / m.expected),
+                         f"Only {m.observed} ties join {m.first} and {m.second} actors against "
+                         f"{m.expected:.1f} under random tie formation.",
+                         "mixing: Pearson residual below the threshold", evidence,
+                         suggested=brokers, ties=ties)
+        small = [m for m in pairs if m.first != m.second and m.observed == 0
+                 and m.expected < o.min_expected]
+        if small:
+            self.limits.append(
+                f"{len(small)} helix pairs have no tie but too few actors or ties to call it a "
+                f"gap (expected < {o.min_expected:g}).")
+
+    def _first_suggestion(self, ties: list[dict[str, object]]) -> str:
+        if not ties:
+            return ""
+        best = ties[0]
+        return (f"; closest candidates: {self.name(str(best['first']))} and "
+                f"{self.name(str(best['second']))} (sharing "
+                f"{', '.join(str(s) for s in best['shared'])})")  # type: ignore[union-attr]
+
+    def _suggest(self, context: nx.Graph, first: str, second: str) -> list[dict[str, object]]:
+        found = candidate_ties(context, self.helix, self.ties, {(first, second)},
+                               self.o.score, self.o.max_shared_degree)[: self.o.suggestions]
+        result = []
+        for c in found:
+            effect = tie_effect(self.ties, self.helix, c.first, c.second, self.p.helices)
+            result.append({"first": c.first, "second": c.second, "score": round(c.score, 4),
+                           "shared": [self.name(s) for s in c.shared],
+                           "effect": effect.__dict__})
+        return result
+
+    # --------------------------------------------------------------- brokerage
+    def brokerage(self) -> None:
+        g, o = self.ties, self.o
+        roles = gould_fernandez(g, self.helix)
+        rows = [{"actor": a, "label": self.name(a), "helix": self.helix[a], **dict(c),
+                 "total": c.total()} for a, c in roles.items() if c.total()]
+        rows.sort(key=lambda r: (-r["total"], r["label"]))
+        self.tables["brokerage_roles"] = pd.DataFrame(rows, columns=["actor", "label", "helix",
+                                                                     *ROLES, "total"])
+        by_helix = Counter()
+        for a, c in roles.items():
+            for role, n in c.items():
+                by_helix[(self.helix[a], role)] += n
+        self.tables["brokerage_by_helix"] = pd.DataFrame(
+            [{"helix": h, **{r: by_helix[(h, r)] for r in ROLES}} for h in self.p.helices])
+        core = g.subgraph([n for n in g if g.degree(n) > 0])
+        between = betweenness(nx.Graph(core), o.exact_limit, o.pivots, o.seed)
+        self.summary["betweenness"] = {"exact": between.exact, "pivots": between.pivots,
+                                       "max_standard_error": between.max_error}
+        if not between.exact:
+            self.limits.append(
+                f"Betweenness is estimated from {between.pivots} sampled sources (seed {o.seed}); "
+                f"largest standard error {between.max_error:.2e}.")
+        nodes = sorted(core.nodes(), key=lambda n: (-core.degree(n), str(n)))[: o.holes_limit]
+        holes = structural_holes(nx.Graph(core), nodes)
+        self.tables["brokers"] = pd.DataFrame(
+            [{"actor": a, "label": self.name(a), "helix": self.p.actors[a].helix,
+              "degree": h.degree, "betweenness": round(between.values.get(a, 0.0), 6),
+              "betweenness_se": round(between.standard_error.get(a, 0.0), 6),
+              "constraint": round(h.constraint, 4), "effective_size": round(h.effective_size, 4)}
+             for a, h in sorted(holes.items(), key=lambda kv: (-between.values.get(kv[0], 0),
+                                                               str(kv[0])))],
+            columns=["actor", "label", "helix", "degree", "betweenness", "betweenness_se",
+                     "constraint", "effective_size"])
+
+    # --------------------------------------------------------------- fragility
+    def fragility(self) -> None:
+        g, o = self.ties, self.o
+        f = fragility(g)
+        total = g.number_of_nodes()
+        connected = total - len(f.isolates)
+        self.summary.update(components=len(f.component_sizes),
+                            largest_component=f.component_sizes[0] if f.component_sizes else 0,
+                            isolates=len(f.isolates), max_core=f.max_core,
+                            bridges=len(f.bridges), articulation_points=len(f.articulation_points))
+        if f.isolates:
+            self.add("isolated-actors", {}, len(f.isolates) / total,
+                     f"{len(f.isolates)} of {total} actors ({_pct(len(f.isolates), total)}) have "
+                     f"no tie of the kinds analysed.",
+                     "fragility: isolates", {"isolates": len(f.isolates), "actors": total})
+        for (u, v), (big, small) in f.bridge_sides.items():
+            if small < o.min_cut_off:
+                continue
+            self.add("bridge", {"actor": u, "other_actor": v}, small / max(connected, 1),
+                     f"The tie between {self.name(u)} and {self.name(v)} is the only link "
+                     f"between a group of {small} actors and one of {big}.",
+                     "fragility: bridges (Tarjan)", {"smaller_side": small, "larger_side": big})
+        for point in f.articulation_points:
+            cut = f.cut_off[point]
+            if cut < o.min_cut_off:
+                continue
+            self.add("articulation-point", {"actor": point}, cut / max(connected, 1),
+                     f"Without {self.name(point)} ({self.p.actors[point].helix}), {cut} actors "
+                     f"would lose every path to the rest of their component.",
+                     "fragility: articulation points", {"cut_off": cut,
+                                                        "degree": g.degree(point)})
+        self.tables["components"] = pd.DataFrame(
+            [{"component": i + 1, "actors": n} for i, n in enumerate(f.component_sizes)])
+
+    # ------------------------------------------------------------- communities
+    def communities(self) -> None:
+        o = self.o
+        labels = {a: self.p.actors[a].helix for a in self.ties}
+        result = compare_with_labels(self.ties, labels, seed=o.seed)
+        self.summary["communities"] = len(result.communities)
+        self.summary["communities_nmi_helix"] = result.nmi
+        self.summary["modularity"] = result.modularity
+        totals = Counter(labels.values())
+        grand = sum(totals.values())
+        tied = sum(1 for n in self.ties if self.ties.degree(n) > 0)
+        rows = []
+        for i, c in enumerate(result.communities, 1):
+            rows.append({"community": i, "size": len(c.members), "dominant_helix": c.dominant,
+                         "dominant_share": round(c.dominant_share, 4),
+                         "helices": "; ".join(f"{h} {n}" for h, n in c.label_counts),
+                         "members": " ".join(c.members)})
+            if (len(c.members) >= o.silo_min_size and c.dominant_share >= o.silo_share
+                    and c.dominant != UNKNOWN):
+                base = totals[c.dominant] / grand
+                excess = (c.dominant_share - base) / (1 - base) if base < 1 else 0.0
+                severity = excess * len(c.members) / max(tied, 1)
+                hub = max(c.members, key=lambda m: (self.ties.degree(m), str(m)))
+                self.add("sector-silo", {"community": str(i), "helix": c.dominant}, severity,
+                         f"Community {i} ({len(c.members)} actors, around {self.name(hub)})"
+                         f" is {c.dominant_share:.0%} {c.dominant} against {base:.0%} overall.",
+                         "communities: Louvain (seeded) vs helix labels",
+                         {"size": len(c.members), "dominant_share": round(c.dominant_share, 4),
+                          "overall_share": round(base, 4)})
+        self.tables["communities"] = pd.DataFrame(rows)
+
+    # ---------------------------------------------------------------- plumbing
+    def add(self, kind: str, scope: dict[str, str], severity: float, explanation: str,
+            method: str, evidence: dict[str, float | int | str],
+            suggested: list[str] | None = None,
+            ties: list[dict[str, object]] | None = None) -> None:
+        self.findings.append(Finding(kind, scope, max(0.0, min(1.0, severity)), explanation,
+                                     method, evidence, suggested or [], ties or [], self.params))
+
+
+def analyse(projections: Projections, options: AnalysisOptions | None = None) -> GapReport:
+    """Run every gap analysis on ``projections``; findings ranked by severity (then key)."""
+    options = options or AnalysisOptions()
+    run = _Analysis(projections, options)
+    unknown = sum(1 for a in projections.actors.values() if a.helix == UNKNOWN)
+    if unknown:
+        run.limits.append(f"{unknown} actors have no known helix and are left out of the helix "
+                          f"measures (see the query info_unknowns).")
+    for step in (run.zones, run.themes, run.mixing, run.brokerage, run.fragility,
+                 run.communities):
+        log.debug("gap analysis: %s", step.__name__)
+        step()
+    run.findings.sort(key=lambda f: (-round(f.severity, 6), f.key))
+    return GapReport(run.findings, run.tables, run.limits, run.summary, options,
+                     labels={**projections.labels,
+                             **{a: x.label for a, x in projections.actors.items()}})
