@@ -237,6 +237,66 @@ def load(
         console.print(f"{n:>8} triples -> {graph}")
 
 
+@app.command()
+def gaps(
+    store: StoreOption = None,
+    theme: Annotated[str | None, typer.Option(
+        help="Only findings about this plan theme or objective (code, key or IRI).")] = None,
+    zone: Annotated[int | None, typer.Option(help="Only findings about this zona omogenea "
+                                                  "(1-11).")] = None,
+    helix: Annotated[str | None, typer.Option(
+        help="Only findings involving this helix (code, e.g. finance).")] = None,
+    ties: Annotated[str, typer.Option(
+        help="Comma-separated kinds of tie to analyse: declared (membership, sub-organisation, "
+             "same-as, partnership, project) and induced (co-proposal, shared-theme, "
+             "shared-zone).")] = "membership,sub-organisation,same-as,partnership,project",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or csv.")] = "md",
+    plots: Annotated[Path | None, typer.Option(
+        help="Also write heatmaps (PNG and SVG) of the coverage and the mixing matrix here.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many findings "
+                                                   "(md only).")] = None,
+) -> None:
+    """Rank the partnership gaps: zones, themes and helix pairs without multi-actor ties,
+    with who could close them. Reads the built graph (or --store)."""
+    from sekg.graph.analysis import FORMATS, AnalysisOptions, gap_report, render
+    from sekg.graph.analysis.report import to_markdown
+
+    if fmt not in FORMATS:
+        raise SekgError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
+    kinds = tuple(k.strip() for k in ties.split(",") if k.strip())
+    try:
+        options = AnalysisOptions(ties=kinds)
+        report = gap_report(store, options)
+    except ValueError as exc:
+        raise SekgError(str(exc)) from None
+    settings = Settings.from_env()
+    minter = IriMinter(settings.base_uri)
+    if zone is not None and not 1 <= zone <= 11:
+        raise SekgError(f"--zone {zone} is not a zona omogenea", hint="use a number from 1 to 11")
+    theme_iri = None
+    if theme:
+        candidates = [theme, minter.concept("plan-theme", theme), minter.resource("objective",
+                                                                                  theme)]
+        theme_iri = next((c for c in candidates if c in report.labels), None)
+        if theme_iri is None:
+            raise SekgError(f"unknown theme or objective '{theme}'",
+                            hint="see `sekg query run plan_themes` for the codes")
+    selected = report.filter(theme=theme_iri,
+                             zone=minter.resource("zona-omogenea", str(zone)) if zone else None,
+                             helix=helix)
+    if fmt == "md":
+        console.print(to_markdown(selected, limit), markup=False, highlight=False,
+                      soft_wrap=True)
+    else:
+        sys.stdout.write(render(selected, fmt))
+    if plots:
+        from sekg.viz.plots import write_gap_plots
+
+        for path in write_gap_plots(report, plots):
+            err_console.print(f"wrote {path}")
+
+
 def _curie(iri: str) -> str:
     """Shorten an IRI with the project's prefixes, for tables."""
     from sekg.ontology.namespaces import PREFIXES
