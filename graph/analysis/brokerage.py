@@ -44,7 +44,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["ROLES", "Betweenness", "betweenness", "gould_fernandez", "pair_brokers"]
+__all__ = ["ROLES", "Betweenness", "betweenness", "brokers_by_pair", "gould_fernandez",
+           "pair_brokers"]
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -131,6 +132,24 @@ def pair_brokers(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]
         if {groups[a], groups[c]} == wanted and groups[a] != groups[c]:
             counts[b] += 1
     return counts
+
+
+def brokers_by_pair(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]
+                    ) -> dict[frozenset[object], Counter[Hashable]]:
+    """:func:`pair_brokers` for every pair of groups at once (one pass over the two-paths).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> found = brokers_by_pair(nx.path_graph([1, 2, 3]), {1: "x", 2: "z", 3: "y"})
+    >>> found[frozenset({"x", "y"})]
+    Counter({2: 2})
+    """
+    result: dict[frozenset[object], Counter[Hashable]] = {}
+    for a, b, c in _two_paths(graph, groups):
+        if groups[a] != groups[c]:
+            result.setdefault(frozenset((groups[a], groups[c])), Counter())[b] += 1
+    return result
 
 
 @dataclass(frozen=True)

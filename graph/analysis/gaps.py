@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 import pandas as pd
 
-from sekg.graph.analysis.brokerage import ROLES, betweenness, gould_fernandez, pair_brokers
+from sekg.graph.analysis.brokerage import ROLES, betweenness, brokers_by_pair, gould_fernandez
 from sekg.graph.analysis.communities import compare_with_labels
 from sekg.graph.analysis.coverage import blau_index, count_cells, coverage_table
 from sekg.graph.analysis.findings import Finding
@@ -31,7 +31,7 @@ from sekg.graph.analysis.fragility import fragility
 from sekg.graph.analysis.holes import structural_holes
 from sekg.graph.analysis.mixing import assortativity, ei_index, group_ei_index, pair_mixing
 from sekg.graph.analysis.projection import DECLARED, UNKNOWN, Projections
-from sekg.graph.analysis.recommend import candidate_ties, tie_effect
+from sekg.graph.analysis.recommend import TieEffects, candidate_ties
 
 __all__ = ["AnalysisOptions", "GapReport", "analyse"]
 
@@ -272,25 +272,27 @@ class _Analysis:
                 "No partnership or project is recorded, so multi-actor partnerships are not "
                 "observed directly; the declared ties are memberships, sub-units and duplicates "
                 "resolved from the participant list.")
-        context = self.p.context_graph(o.ties)
-        for m in pairs:
-            if m.first == m.second:
-                continue
+        gaps = [m for m in pairs if m.first != m.second and (
+            m.observed == 0 and m.expected >= o.min_expected
+            or 0 < m.observed and m.residual <= o.residual_threshold)]
+        suggestions = self._suggest({(m.first, m.second) for m in gaps})
+        by_pair = brokers_by_pair(g, groups) if gaps else {}
+        for m in gaps:
             scope = {"helix_pair": f"{m.first}|{m.second}"}
             evidence = {"observed": m.observed, "expected": round(m.expected, 3),
                         "residual": round(m.residual, 3)}
-            brokers = [b for b, _ in sorted(pair_brokers(g, groups, m.first, m.second).items(),
-                                            key=lambda kv: (-kv[1], str(kv[0])))][: o.suggestions]
-            if m.observed == 0 and m.expected >= o.min_expected:
-                ties = self._suggest(context, m.first, m.second)
+            found = by_pair.get(frozenset((m.first, m.second)), Counter())
+            brokers = [b for b, _ in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))
+                       ][: o.suggestions]
+            ties = suggestions.get(frozenset((m.first, m.second)), [])
+            if m.observed == 0:
                 self.add("missing-helix-pair", scope, m.p_at_least_one,
                          f"No tie joins a {m.first} actor to a {m.second} actor, where random "
                          f"ties among the same actors would give {m.expected:.1f}"
                          + self._first_suggestion(ties) + ".",
                          "mixing: observed vs expected ties under random tie formation",
                          evidence, suggested=brokers, ties=ties)
-            elif 0 < m.observed and m.residual <= o.residual_threshold:
-                ties = self._suggest(context, m.first, m.second)
+            else:
                 self.add("under-represented-helix-pair", scope,
                          min(1.0, (m.expected - m.observed) / m.expected),
                          f"Only {m.observed} ties join {m.first} and {m.second} actors against "
@@ -312,15 +314,24 @@ class _Analysis:
                 f"{self.name(str(best['second']))} (sharing "
                 f"{', '.join(str(s) for s in best['shared'])})")  # type: ignore[union-attr]
 
-    def _suggest(self, context: nx.Graph, first: str, second: str) -> list[dict[str, object]]:
-        found = candidate_ties(context, self.helix, self.ties, {(first, second)},
-                               self.o.score, self.o.max_shared_degree)[: self.o.suggestions]
-        result = []
+    def _suggest(self, pairs: set[tuple[str, str]]
+                 ) -> dict[frozenset[str], list[dict[str, object]]]:
+        """The best candidate ties for each gap pair (one link-prediction pass for all)."""
+        if not pairs:
+            return {}
+        context = self.p.context_graph(self.o.ties)
+        found = candidate_ties(context, self.helix, self.ties, pairs, self.o.score,
+                               self.o.max_shared_degree)
+        effects = TieEffects(self.ties, self.helix, self.p.helices)
+        result: dict[frozenset[str], list[dict[str, object]]] = {}
         for c in found:
-            effect = tie_effect(self.ties, self.helix, c.first, c.second, self.p.helices)
-            result.append({"first": c.first, "second": c.second, "score": round(c.score, 4),
-                           "shared": [self.name(s) for s in c.shared],
-                           "effect": effect.__dict__})
+            bucket = result.setdefault(frozenset((self.helix[c.first], self.helix[c.second])),
+                                       [])
+            if len(bucket) < self.o.suggestions:
+                bucket.append({"first": c.first, "second": c.second,
+                               "score": round(c.score, 4),
+                               "shared": [self.name(s) for s in c.shared],
+                               "effect": effects.of(c.first, c.second).__dict__})
         return result
 
     # --------------------------------------------------------------- brokerage
