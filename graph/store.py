@@ -22,7 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -103,6 +103,21 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from None
+
+    def query(self, query: str, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None
+              ) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """The pyoxigraph result of any query, read-only, for the SPARQL protocol.
+
+        With neither list given the default graph is the union of the named graphs; given
+        either, the dataset is exactly what they name (SPARQL 1.1 Protocol, section 2.1.4).
+        A malformed query is a :class:`SyntaxError` carrying the parser's message.
+        """
+        if default_graphs is None and named_graphs is None:
+            return self._store.query(query, use_default_graph_as_union=True)
+        return self._store.query(
+            query, default_graph=[NamedNode(g) for g in default_graphs or ()],
+            named_graphs=[NamedNode(g) for g in named_graphs or ()])
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None
                ) -> list[dict[str, str]]:

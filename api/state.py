@@ -1,0 +1,51 @@
+"""What every route needs, held by the app (``app.state.sekg``), not by the module.
+
+Example
+-------
+>>> from sekg.api.settings import ServerSettings
+>>> ServerState(ServerSettings(), pool=None).minter.resource("comune", "001272")  # doctest: +SKIP
+'https://w3id.org/social-economy-kg/id/comune/001272'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from sekg.api.execute import TERMS, QueryOutcome, QueryTask
+from sekg.api.pool import QueryPool
+from sekg.api.settings import ServerSettings
+from sekg.ontology.iri import IriMinter
+from sekg.queries.catalog import CatalogQuery
+
+__all__ = ["ServerState", "state"]
+
+
+@dataclass
+class ServerState:
+    """Settings, the query pool, and answers that cannot change while the server runs
+    (the store is read-only): the service description's graph sizes, the ontology docs."""
+
+    settings: ServerSettings
+    pool: QueryPool | None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def minter(self) -> IriMinter:
+        return IriMinter(self.settings.base_uri)
+
+    async def named(self, query: CatalogQuery, params: Mapping[str, str] | None = None,
+                    output: str = TERMS, max_rows: int | None = None) -> QueryOutcome:
+        """Run a named query with typed, VALUES-bound parameters in the query pool."""
+        assert self.pool is not None, "the query pool is started by the app's lifespan"
+        text = query.bound(params or {}, self.settings.base_uri)
+        return await self.pool.run(QueryTask(
+            text, output, max_rows=max_rows or self.settings.max_rows))
+
+
+def state(request: Request) -> ServerState:
+    """The server state of the app handling ``request``."""
+    return request.app.state.sekg  # type: ignore[no-any-return]
