@@ -113,6 +113,9 @@ async def data(path: str, request: Request, format: str | None = None) -> Respon
 @router.get("/page/{path:path}", summary="A resource's HTML page")
 async def page(path: str, request: Request) -> Response:
     server = state(request)
+    if not _PATH.match(path):
+        return render("error.html", status=404,
+                      detail=f"'/page/{path}' is not a page of this dataset")
     iri = _iri(server, path)
     params = {"resource": iri}
     outgoing = await server.named(api_query("resource_outgoing"), params)
