@@ -3,8 +3,8 @@
 pyoxigraph cannot cancel a running query, and a thread cannot be killed, so every query runs
 in one of a few worker processes, each with the store open read-only. A query that has not
 answered within the timeout gets its process killed (SIGKILL) and replaced: the CPU it was
-burning is really given back. While every process is busy, a request waits for one, and that
-wait counts towards its timeout too.
+burning is really given back. The replacement serves once it has opened the store. While
+every process is busy, a request waits for one, and that wait counts towards its timeout too.
 
 Example
 -------
@@ -93,6 +93,7 @@ class QueryPool:
         self.killed = 0
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: list[_Worker] = []
+        self._admissions: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         """Start the processes and check that one of them can open the store."""
@@ -128,6 +129,8 @@ class QueryPool:
 
     async def close(self) -> None:
         """Stop every process."""
+        for admission in list(self._admissions):
+            admission.cancel()
         for worker in self._all:
             worker.kill()
         self._all.clear()
@@ -178,5 +181,18 @@ class QueryPool:
         worker.kill()
         fresh = _Worker.spawn(self.location)
         self._all = [fresh if w is worker else w for w in self._all]
+        # it joins the idle ones once its store is open: its start-up (a second or two, more
+        # on a loaded machine) must not count against the next query's time limit
+        admission = asyncio.get_running_loop().create_task(self._admit(fresh))
+        self._admissions.add(admission)
+        admission.add_done_callback(self._admissions.discard)
+
+    async def _admit(self, worker: _Worker) -> None:
+        try:
+            await asyncio.wait_for(self._receive(worker, until_ready=True), 120)
+        except (TimeoutError, EOFError, OSError) as exc:
+            log.error("a query process could not open the store (%s); serving with fewer", exc)
+            worker.kill()
+            return
         assert self._idle is not None
-        self._idle.put_nowait(fresh)
+        self._idle.put_nowait(worker)

@@ -41,9 +41,9 @@ def client(build_dir: Path) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def tight(build_dir: Path) -> Iterator[TestClient]:
-    """An app with tiny limits: 1.5 s per query, 5 rows, 2,000-byte bodies, one process."""
+    """An app with tiny limits: 1.5 s per query, 5 rows, 2,000-byte bodies, two processes."""
     app = create_app(ServerSettings(store=build_dir, base_uri=BASE, query_timeout=1.5,
-                                    max_rows=5, max_body=2_000, workers=1))
+                                    max_rows=5, max_body=2_000, workers=2))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
