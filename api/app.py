@@ -4,8 +4,8 @@ Example
 -------
 >>> from sekg.api.settings import ServerSettings
 >>> app = create_app(ServerSettings(store="var"))
->>> sorted({r.path for r in app.routes} & {"/sparql", "/query", "/api/organisations"})
-['/api/organisations', '/query', '/sparql']
+>>> sorted(set(app.openapi()["paths"]) & {"/sparql", "/ontology", "/api/organisations"})
+['/api/organisations', '/ontology', '/sparql']
 """
 
 from __future__ import annotations

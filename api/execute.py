@@ -36,6 +36,7 @@ from pyoxigraph import (
 )
 
 from sekg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS
+from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["QueryFailed", "QueryOutcome", "QueryTask", "RowLimitExceeded", "TERMS", "execute"]
@@ -93,12 +94,14 @@ class RowLimitExceeded(QueryFailed):
 
 
 def execute(store: Any, task: QueryTask) -> QueryOutcome:
-    """Run ``task`` on ``store`` (an object with the ``query`` method of EmbeddedStore)."""
+    """Run ``task`` on ``store`` (EmbeddedStore or RemoteStore: their ``query`` method)."""
     try:
         result = store.query(task.query, default_graphs=task.default_graphs,
                              named_graphs=task.named_graphs)
     except SyntaxError as exc:
         raise QueryFailed(f"the query is malformed: {exc}") from None
+    except StoreError as exc:
+        raise QueryFailed(f"the store behind this server failed: {exc}", status=502) from None
     if isinstance(result, QueryBoolean):
         outcome = QueryOutcome("ask", boolean=bool(result))
         if task.output != TERMS:

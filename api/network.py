@@ -4,7 +4,7 @@ Example
 -------
 >>> view = radial("Centre", [("a", "A", "p", "out"), ("b", "B", "q", "in")], size=200)
 >>> [(n.label, round(n.x), round(n.y)) for n in view.nodes]
-[('A', 180, 100), ('B', 20, 100)]
+[('A', 130, 100), ('B', 70, 100)]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def radial(centre: str, neighbours: list[tuple[str, str, str, str]], size: int =
            limit: int = 24) -> Neighbourhood:
     """Place up to ``limit`` neighbours ``(href, label, edge, 'out'|'in')`` on a circle."""
     shown = neighbours[:limit]
-    radius = size / 2 - 20
+    radius = size / 2 - 70   # room for the labels, centred under each node
     nodes = []
     for index, (href, label, edge, direction) in enumerate(shown):
         angle = 2 * math.pi * index / max(1, len(shown))

@@ -39,7 +39,9 @@ async def query_page(request: Request) -> Response:
                   "text": q.bound({}, base)} for q in load_catalog().values()]
     # a JSON data block is never run; '<' is escaped so no text can close it
     data = json.dumps(catalogue, ensure_ascii=False).replace("<", "\\u003c")
-    return render("query.html", catalogue=catalogue, catalogue_json=Markup(data))
+    settings = state(request).settings
+    return render("query.html", catalogue=catalogue, catalogue_json=Markup(data),
+                  timeout=settings.query_timeout, max_rows=settings.max_rows)
 
 
 @router.get("/docs")
