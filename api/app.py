@@ -28,23 +28,22 @@ __all__ = ["create_app"]
 
 
 def create_app(settings: ServerSettings, pool: QueryPool | None = None) -> FastAPI:
-    """The server for ``settings``; ``pool`` defaults to query processes over its store,
-    started and stopped with the app (its lifespan)."""
+    """The server for ``settings``. Its query processes (``pool``) are started and stopped
+    with the app (its lifespan) unless a pool is passed in, which its owner runs."""
     server = ServerState(settings, pool)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        own = server.pool is None
-        if own:
-            server.pool = QueryPool(settings.store, settings.workers, settings.query_timeout)
-        if own or not server.pool._all:   # noqa: SLF001 - a pool passed in may be started
-            await server.pool.start()
+        if pool is not None:
+            yield
+            return
+        server.pool = QueryPool(settings.store, settings.workers, settings.query_timeout)
+        await server.pool.start()
         try:
             yield
         finally:
-            if own:
-                await server.pool.close()
-                server.pool = None
+            await server.pool.close()
+            server.pool = None
 
     app = FastAPI(
         title="social-economy-kg",

@@ -14,6 +14,8 @@ Example
 
 from __future__ import annotations
 
+from functools import cache
+
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
@@ -22,14 +24,21 @@ __all__ = ["curie", "local_href"]
 
 def curie(iri: str, base: str | None = None) -> str:
     """``prefix:local`` for an IRI in a known namespace (``id:`` for this dataset), else it."""
+    for prefix, namespace in _namespaces(base):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+@cache
+def _namespaces(base: str | None) -> tuple[tuple[str, str], ...]:
+    """The prefixes (rebased, ``id:`` added), longest namespace first."""
     prefixes = dict(PREFIXES)
     if base:
         minter = IriMinter(base)
         prefixes = {k: minter.rebase(v) for k, v in prefixes.items()}
         prefixes["id"] = f"{base}/id/"
-    best = max(((p, ns) for p, ns in prefixes.items() if iri.startswith(ns)),
-               key=lambda pn: len(pn[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    return tuple(sorted(prefixes.items(), key=lambda pn: -len(pn[1])))
 
 
 def local_href(iri: str, base: str) -> str:

@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from fastapi import APIRouter
@@ -118,11 +119,12 @@ async def page(path: str, request: Request) -> Response:
                       detail=f"'/page/{path}' is not a page of this dataset")
     iri = _iri(server, path)
     params = {"resource": iri}
-    outgoing = await server.named(api_query("resource_outgoing"), params)
-    incoming = await server.named(api_query("resource_incoming"), params)
+    # three small queries at once: the query processes answer them in parallel
+    outgoing, incoming, provenance = await asyncio.gather(
+        *(server.named(api_query(name), params) for name in
+          ("resource_outgoing", "resource_incoming", "resource_provenance")))
     if not outgoing.rows and not incoming.rows:
         return render("error.html", status=404, detail=f"the dataset says nothing about {iri}")
-    provenance = await server.named(api_query("resource_provenance"), params)
     view = entity_view(iri, server.settings.base_uri, outgoing.records(), incoming.records(),
                        provenance.records())
     from pyoxigraph import NamedNode, Triple
