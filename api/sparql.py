@@ -92,9 +92,8 @@ async def _answer(request: Request, params: Mapping[str, Sequence[str]]) -> Resp
     for iri in (default or ()) + (named or ()):
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri):
             raise ApiProblem(400, f"graph URI {iri!r} is not an absolute IRI")
-    assert server.pool is not None
-    outcome = await server.pool.run(QueryTask(query, media, default, named,
-                                              server.settings.max_rows))
+    outcome = await server.run(QueryTask(query, media, default, named,
+                                         server.settings.max_rows))
     return Response(outcome.body, media_type=_with_charset(outcome.media_type),
                     headers={"Vary": "Accept"})
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from sekg.api.cache import OutcomeCache
 from sekg.api.execute import TERMS, QueryOutcome, QueryTask
 from sekg.api.pool import QueryPool
 from sekg.api.settings import ServerSettings
@@ -45,6 +46,19 @@ class ServerState:
     settings: ServerSettings
     pool: QueryPool | None
     cache: dict[str, Any] = field(default_factory=dict)
+    outcomes: OutcomeCache = field(default_factory=OutcomeCache)
+
+    def __post_init__(self) -> None:
+        self.outcomes = OutcomeCache(self.settings.cache_entries)
+
+    async def run(self, task: QueryTask) -> QueryOutcome:
+        """Run a query in the pool, or answer it from the cache of outcomes."""
+        assert self.pool is not None, "the query pool is started by the app's lifespan"
+        outcome = self.outcomes.get(task)
+        if outcome is None:
+            outcome = await self.pool.run(task)
+            self.outcomes.put(task, outcome)
+        return outcome
 
     @property
     def minter(self) -> IriMinter:
@@ -53,10 +67,9 @@ class ServerState:
     async def named(self, query: CatalogQuery, params: Mapping[str, str] | None = None,
                     output: str = TERMS, max_rows: int | None = None) -> QueryOutcome:
         """Run a named query with typed, VALUES-bound parameters in the query pool."""
-        assert self.pool is not None, "the query pool is started by the app's lifespan"
         text = compact(query).bound(params or {}, self.settings.base_uri)
-        return await self.pool.run(QueryTask(
-            text, output, max_rows=max_rows or self.settings.max_rows))
+        return await self.run(QueryTask(text, output,
+                                        max_rows=max_rows or self.settings.max_rows))
 
 
 def state(request: Request) -> ServerState:

@@ -1,6 +1,7 @@
 """Benchmark of the linked-data server under bounded load from a second process on loopback:
 requests/s and p50/p99 latency for an entity page, a JSON list and catalogue queries on
-``sekg serve``, and the same catalogue queries on rdflib-endpoint (PyPI) serving the same
+``sekg serve`` (with its cache of answers, and without: ``--cache-entries 0``), and the
+same catalogue queries on rdflib-endpoint (PyPI) serving the same
 data (``dataset.trig`` in an ``rdflib.Dataset`` whose default graph is the union, like ours).
 
 Run with ``python -m bench --suite server`` (needs ``pip install -e '.[bench]'``). Each
@@ -106,11 +107,15 @@ def bench_server(build_dir: Path, concurrency: int = 4, seconds: float = 10.0,
     from sekg.ontology.namespaces import base_uri
     from sekg.queries.catalog import get_query
 
-    ours_port, theirs_port = _port(), _port()
-    env = {**os.environ}
-    ours = subprocess.Popen([sys.executable, "-m", "sekg.cli", "serve", "--store",
-                             str(build_dir), "--port", str(ours_port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ours_port, uncached_port, theirs_port = _port(), _port(), _port()
+
+    def serve(port: int, cache: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "sekg.cli", "serve", "--store",
+                                 str(build_dir), "--port", str(port), "--cache-entries",
+                                 str(cache)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+    ours, uncached = serve(ours_port, 512), serve(uncached_port, 0)
     theirs = subprocess.Popen([sys.executable, "-c", _RDFLIB_SERVER,
                                str(build_dir / "dumps" / "dataset.trig"), str(theirs_port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -118,18 +123,22 @@ def bench_server(build_dir: Path, concurrency: int = 4, seconds: float = 10.0,
                                "cores": os.cpu_count(), "workloads": []}
     try:
         _wait_listening(ours_port, ours)
+        _wait_listening(uncached_port, uncached)
         _wait_listening(theirs_port, theirs)
         form = {"Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/sparql-results+json"}
-        plans: list[tuple[str, str, int, str, str, bytes | None, dict[str, str]]] = [
-            ("entity page", "sekg", ours_port, "GET", "/page/organisation/comune-di-chieri",
-             None, {"Accept": "text/html"}),
-            ("JSON list", "sekg", ours_port, "GET", "/api/organisations?limit=50", None, {}),
-        ]
+        page = "/page/organisation/comune-di-chieri"
+        plans: list[tuple[str, str, int, str, str, bytes | None, dict[str, str]]] = []
+        for server, port in (("sekg", ours_port), ("sekg, no cache", uncached_port)):
+            plans += [("entity page", server, port, "GET", page, None, {"Accept": "text/html"}),
+                      ("JSON list", server, port, "GET", "/api/organisations?limit=50", None,
+                       {})]
         for name in QUERIES:
             text = get_query(name).bound({}, base_uri())
             body = urllib.parse.urlencode({"query": text}).encode()
             plans.append((f"query {name}", "sekg", ours_port, "POST", "/sparql", body, form))
+            plans.append((f"query {name}", "sekg, no cache", uncached_port, "POST", "/sparql",
+                          body, form))
             plans.append((f"query {name}", "rdflib-endpoint", theirs_port, "POST", "/", body,
                           form))
         for label, server, port, method, path, body, headers in plans:
@@ -139,7 +148,7 @@ def bench_server(build_dir: Path, concurrency: int = 4, seconds: float = 10.0,
             results["workloads"].append({"workload": label, "server": server, **figures})
             print(f"{label:<45} {server:<16} {figures}", flush=True)
     finally:
-        for proc in (ours, theirs):
+        for proc in (ours, uncached, theirs):
             proc.terminate()
             try:
                 proc.wait(timeout=15)
@@ -162,5 +171,6 @@ def print_report(results: dict[str, Any]) -> None:
     print()
     for (workload, server), r in by.items():
         other = by.get((workload, "rdflib-endpoint"))
-        if server == "sekg" and other and other["rps"]:
-            print(f"{workload}: {r['rps'] / other['rps']:.1f}x rdflib-endpoint's throughput")
+        if server.startswith("sekg") and other and other["rps"]:
+            print(f"{workload} ({server}): {r['rps'] / other['rps']:.1f}x rdflib-endpoint's "
+                  "throughput")

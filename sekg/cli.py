@@ -250,6 +250,8 @@ def serve(
         help="Most rows (or triples) one query may return ($SEKG_MAX_ROWS, 10000).")] = None,
     workers: Annotated[int | None, typer.Option(
         help="Query processes ($SEKG_WORKERS, 2).")] = None,
+    cache_entries: Annotated[int | None, typer.Option(
+        help="Small answers kept in memory, 0 for none ($SEKG_CACHE_ENTRIES, 512).")] = None,
 ) -> None:
     """Serve the graph: SPARQL endpoint, linked-data pages and REST API (read-only)."""
     import uvicorn
@@ -258,7 +260,7 @@ def serve(
     from sekg.graph.store import open_store
 
     settings = ServerSettings.from_env(store=store, query_timeout=timeout, max_rows=max_rows,
-                                       workers=workers)
+                                       workers=workers, cache_entries=cache_entries)
     open_store(settings.store)   # a missing build is one clear line, before uvicorn starts
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(f"Serving {settings.store} (base {settings.base_uri}) — open "

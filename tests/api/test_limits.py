@@ -96,3 +96,43 @@ def test_unknown_path_is_a_problem_json_404(client: TestClient) -> None:
     response = client.get("/nothing-here")
     assert response.status_code == 404
     assert response.json()["detail"].startswith("nothing at /nothing-here")
+
+
+def test_repeated_answers_come_from_the_cache(client: TestClient) -> None:
+    cache = client.app.state.sekg.outcomes
+    query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }"}
+    first = client.get("/sparql", params=query, headers={"Accept": "text/csv"})
+    hits = cache.hits
+    second = client.get("/sparql", params=query, headers={"Accept": "text/csv"})
+    assert second.text == first.text and cache.hits == hits + 1
+    # another format or dataset is another answer
+    client.get("/sparql", params={**query, "default-graph-uri": "urn:x:none"},
+               headers={"Accept": "text/csv"})
+    assert cache.hits == hits + 1
+
+
+def test_large_answers_and_failures_are_not_cached(tight: TestClient) -> None:
+    from sekg.api.cache import OutcomeCache
+    from sekg.api.execute import QueryOutcome, QueryTask
+
+    cache = OutcomeCache(max_entries=2, max_body=10)
+    big, small = QueryTask("ASK {}", "text/csv"), QueryTask("ASK { ?s ?p ?o }", "text/csv")
+    cache.put(big, QueryOutcome("ask", body=b"x" * 11))
+    cache.put(small, QueryOutcome("ask", body=b"x"))
+    assert cache.get(big) is None and cache.get(small) is not None
+    for n in range(3):
+        cache.put(QueryTask(f"ASK {{ <urn:{n}> ?p ?o }}"), QueryOutcome("ask"))
+    assert len(cache) == 2 and cache.get(small) is None      # least recently used went
+    before = len(tight.app.state.sekg.outcomes)
+    tight.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 6"})
+    assert len(tight.app.state.sekg.outcomes) == before     # the refused answer is not kept
+
+
+def test_no_cache_when_turned_off(build_dir) -> None:  # type: ignore[no-untyped-def]
+    from sekg.api.state import ServerState
+
+    server = ServerState(ServerSettings(store=build_dir, cache_entries=0), pool=None)
+    from sekg.api.execute import QueryOutcome, QueryTask
+
+    server.outcomes.put(QueryTask("ASK {}"), QueryOutcome("ask"))
+    assert len(server.outcomes) == 0
