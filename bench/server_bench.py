@@ -104,6 +104,11 @@ def _load(port: int, method: str, path: str, body: bytes | None, headers: dict[s
 def bench_server(build_dir: Path, concurrency: int = 4, seconds: float = 10.0,
                  max_requests: int = 5000) -> dict[str, Any]:
     """Run every workload on both servers; returns the figures."""
+    try:
+        import rdflib_endpoint  # noqa: F401
+    except ImportError:
+        raise SystemExit("rdflib-endpoint, the baseline, is not installed: run "
+                         ".venv/bin/pip install -e '.[bench]'") from None
     from sekg.ontology.namespaces import base_uri
     from sekg.queries.catalog import get_query
 
