@@ -123,3 +123,19 @@ def test_openapi_and_local_docs(client: TestClient) -> None:
     docs = client.get("/docs").text
     assert "/static/swagger/swagger-ui-bundle.js" in docs
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_gaps_endpoint_serves_the_analysis_graph(client: TestClient, build_dir) -> None:  # type: ignore[no-untyped-def]
+    """/api/gaps lists the gaps of the analysis named graph (the same as `sekg gaps`), filtered
+    by zone and helix; a bad zone is a 400 problem, not a crash."""
+    from sekg.graph.analysis import gap_report
+
+    every = client.get("/api/gaps").json()["gaps"]
+    report = gap_report(build_dir)
+    assert [g["rank"] for g in every] == [str(i) for i in range(1, len(report.findings) + 1)]
+    assert every[0]["kind"] == "ZoneWithoutParticipant"
+    zone6 = client.get("/api/gaps", params={"zone": 6}).json()["gaps"]
+    assert zone6 and all(f"{BASE}/id/zona-omogenea/6" in g["scopes"] for g in zone6)
+    finance = client.get("/api/gaps", params={"helix": "finance"}).json()["gaps"]
+    assert finance and all(f"{BASE}/id/concept/helix/finance" in g["scopes"] for g in finance)
+    assert client.get("/api/gaps", params={"zone": 12}).status_code == 400
