@@ -59,7 +59,7 @@ class AnalysisOptions:
     pivots: int | None = None
     holes_limit: int = 2000
     broker_sample: int = 5000
-    candidate_sources: int = 300
+    candidate_sources: int = 100
     seed: int = 42
 
     def as_dict(self) -> dict[str, object]:
