@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +44,11 @@ __all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
 
 log = logging.getLogger(__name__)
 
+#: The stages in the order they report progress. HermiT runs in a JVM started right after
+#: "derive by rule", alongside validation and the store (it needs no Python once launched);
+#: "reason (HermiT)" is the time left waiting for it, then adding its inferences.
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "validate (SHACL)", "reason (HermiT)", "store", "dumps")
+          "derive by rule", "validate (SHACL)", "store", "reason (HermiT)", "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 
@@ -73,6 +77,8 @@ class BuildReport:
     derived_helix: int = 0
     inferred_types: int = 0
     files: list[str] = field(default_factory=list)
+    #: HermiT's own wall time (it overlaps the validate and store stages)
+    reasoner_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
@@ -146,30 +152,52 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Run the whole pipeline; raise a :class:`~sekg.ontology.errors.SekgError` on bad input."""
     report = BuildReport(options.out)
     timer = _Timer(report, progress)
-    minter = options.minter
     sink, shapes = collect_dataset(options, timer, report)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
+        reasoning = pool.submit(_reason, sink) if options.reason else None
+        try:
+            _validate_store_dump(options, sink, shapes, reasoning, timer, report)
+        finally:
+            if reasoning is not None:
+                reasoning.cancel()  # a failed build does not wait for an unstarted reasoner
+    timer.finish()
+    return report
 
+
+def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
+    from sekg.ontology.reasoning import infer_types
+
+    started = time.perf_counter()
+    return infer_types(_reasoning_input(sink)), time.perf_counter() - started
+
+
+def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple],
+                         reasoning: Future[tuple[set[tuple[str, str]], float]] | None,
+                         timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     if options.validate:
         check_conformance([q.triple for q in sink.quads], shapes)
 
     timer.stage(STAGES[6])
-    if options.reason:
-        from sekg.ontology.reasoning import infer_types
-
-        report.inferred_types = _add_inferences(sink, infer_types(_reasoning_input(sink)))
-
-    timer.stage(STAGES[7])
     out = Path(options.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        quads = list(set(sink.quads))  # write_dumps sorts; the store needs no order
         tmp.mkdir(parents=True)
-        EmbeddedStore.create(tmp / "store", quads)
+        store = EmbeddedStore.create(tmp / "store", set(sink.quads))
+
+        timer.stage(STAGES[7])
+        if reasoning is not None:
+            inferred, report.reasoner_seconds = reasoning.result()
+            before = len(sink.quads)
+            report.inferred_types = _add_inferences(sink, inferred)
+            store.extend(sink.quads[before:])
+        store.close()
+
         timer.stage(STAGES[8])
-        files = write_dumps(quads, tmp / "dumps", minter)
+        quads = list(set(sink.quads))  # write_dumps sorts
+        files = write_dumps(quads, tmp / "dumps", options.minter)
         report.files = [str(f.relative_to(tmp)) for f in files]
         for q in quads:
             name = q.graph_name.value.rsplit("/", 1)[-1]  # type: ignore[union-attr]
@@ -180,8 +208,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    timer.finish()
-    return report
 
 
 def _reasoning_input(sink: FactSink) -> list[Triple]:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from sekg.graph.jsonld import context_document, dumps_jsonld
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
@@ -64,21 +64,44 @@ def _prefixes(minter: IriMinter) -> dict[str, str]:
     return prefixes
 
 
+def _sorted_lines(quads: list[Quad]) -> tuple[list[str], list[str]]:
+    """The dataset's N-Quads lines sorted by graph then line, and its N-Triples lines sorted.
+
+    One pyoxigraph serialisation and C-level string sorts: sorting the term objects with a
+    Python key took most of the dumps' time.
+    """
+    text = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+    by_graph: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        # every quad is in a named graph: its IRI is the line's last term ("... <graph> .")
+        cut = line.rindex(" <", 0, -2)
+        by_graph.setdefault(line[cut:], set()).add(line[:cut])
+    nq_lines = [body + graph for graph in sorted(by_graph) for body in sorted(by_graph[graph])]
+    return nq_lines, [body + " ." for body in sorted(set().union(*by_graph.values()))]
+
+
 def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter) -> list[Path]:
     """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     prefixes = _prefixes(minter)
-    quads = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject),
-                                              str(q.predicate), str(q.object)))
-    triples = sorted({q.triple for q in quads}, key=str)
+    nq_lines, nt_lines = _sorted_lines(quads)
+    nq_text = "\n".join(nq_lines) + "\n"
+    nt_text = "\n".join(nt_lines) + "\n"
+    # parsing our sorted lines back gives the terms in that order, for the other writers
+    # (triples come back as quads of the default graph, which every triple writer takes)
+    quads = list(parse(nq_text, format=RdfFormat.N_QUADS, rename_blank_nodes=False))
+    triples = list(parse(nt_text, format=RdfFormat.N_TRIPLES, rename_blank_nodes=False))
     written = []
     for dump in DUMP_FILES:
         path = folder / dump.name
         if dump.format is None:
             path.write_bytes(dumps_jsonld(triples, prefixes))
+        elif dump.format is RdfFormat.N_QUADS:
+            path.write_bytes(nq_text.encode("utf-8"))
+        elif dump.format is RdfFormat.N_TRIPLES:
+            path.write_bytes(nt_text.encode("utf-8"))
         elif dump.quads:
-            serialize(quads, str(path), format=dump.format,
-                      prefixes=prefixes if dump.format is RdfFormat.TRIG else None)
+            serialize(quads, str(path), format=dump.format, prefixes=prefixes)
         else:
             use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
             serialize(triples, str(path), format=dump.format, prefixes=use)
@@ -87,7 +110,7 @@ def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter) -> list[Path
     context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True) + "\n",
                        encoding="utf-8")
     written.append(context)
-    description = describe_dataset(quads, minter)
+    description = describe_dataset(quads, minter, triples=len(nt_lines))
     for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
         path = folder / name
         serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
@@ -96,8 +119,10 @@ def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter) -> list[Path
     return written
 
 
-def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Triple]]:
-    """VoID and DCAT-AP_IT descriptions of the dataset, from its quads."""
+def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None = None
+                     ) -> dict[str, list[Triple]]:
+    """VoID and DCAT-AP_IT descriptions of the dataset, from its (distinct) quads; ``triples``
+    is the number of distinct triples when the caller has it."""
     p = {k: v for k, v in PREFIXES.items()}
     N = NamedNode  # noqa: N806 - short constructor for readability below
 
@@ -112,14 +137,20 @@ def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Tri
     classes: set[str] = set()
     properties: set[str] = set()
     entities: set[str] = set()
+    rdf_type = NamedNode(p["rdf"] + "type")
+    id_space = f"{base}/id/"
     for q in quads:
-        by_graph[q.graph_name.value] = by_graph.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
-        properties.add(q.predicate.value)
-        if q.predicate.value == p["rdf"] + "type":
+        graph = q.graph_name.value  # type: ignore[union-attr]
+        by_graph[graph] = by_graph.get(graph, 0) + 1
+        predicate = q.predicate
+        properties.add(predicate.value)
+        if predicate == rdf_type:
             classes.add(q.object.value)
-        if isinstance(q.subject, NamedNode) and q.subject.value.startswith(f"{base}/id/"):
-            entities.add(q.subject.value)
-    triples = len({q.triple for q in quads})
+        subject = q.subject
+        if type(subject) is NamedNode and subject.value.startswith(id_space):
+            entities.add(subject.value)
+    if triples is None:
+        triples = len({q.triple for q in quads})
     title_it = "Grafo della conoscenza dell'economia sociale della Città metropolitana di Torino"
     title_en = "Knowledge graph of the social economy of the Metropolitan City of Turin"
     void = [
