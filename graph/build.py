@@ -29,7 +29,7 @@ from pyoxigraph import NamedNode, Triple
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.provenance import FactSink, Record
-from sekg.graph.publish import write_dumps
+from sekg.graph.publish import metadata_quads, write_dumps
 from sekg.graph.resources import add_yaml_resources
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.store import EmbeddedStore
@@ -193,11 +193,12 @@ def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Tri
             before = len(sink.quads)
             report.inferred_types = _add_inferences(sink, inferred)
             store.extend(sink.quads[before:])
-        store.close()
 
         timer.stage(STAGES[8])
         quads = list(set(sink.quads))  # write_dumps sorts
-        files = write_dumps(quads, tmp / "dumps", options.minter)
+        files, description = write_dumps(quads, tmp / "dumps", options.minter)
+        store.extend(metadata_quads(description, options.minter))
+        store.close()
         report.files = [str(f.relative_to(tmp)) for f in files]
         for q in quads:
             name = q.graph_name.value.rsplit("/", 1)[-1]  # type: ignore[union-attr]

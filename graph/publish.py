@@ -18,7 +18,8 @@ from sekg.graph.jsonld import context_document, dumps_jsonld
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["DATA_RELEASE", "DUMP_FILES", "Dump", "release_date", "write_dumps"]
+__all__ = ["DATA_RELEASE", "DUMP_FILES", "METADATA_GRAPH", "Dump", "metadata_quads",
+           "release_date", "write_dumps"]
 
 #: Date of this release of the curated data (used when SOURCE_DATE_EPOCH is not set).
 DATA_RELEASE = "2026-11-25"
@@ -27,6 +28,12 @@ ATTRIBUTION = ("Fonte: Camera di commercio di Torino e Città metropolitana di T
                "«Piano metropolitano dell'economia sociale di Torino 2030 — Resoconto processo "
                "di ascolto territoriale»; elaborazione social-economy-kg")
 _EU = "http://publications.europa.eu/resource/authority/"
+_SD_NAME = "http://www.w3.org/ns/sparql-service-description#name"
+
+#: The store's own named graph holding the VoID description of the dataset (as in
+#: ``void.ttl``), so that questions such as "how many triples in each graph" read the counts the
+#: build took instead of scanning every quad. It is not part of the dumps.
+METADATA_GRAPH = "metadata"
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,10 @@ def _sorted_lines(quads: list[Quad]) -> tuple[list[str], list[str]]:
     return nq_lines, [body + " ." for body in sorted(set().union(*by_graph.values()))]
 
 
-def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter) -> list[Path]:
-    """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``."""
+def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter
+                ) -> tuple[list[Path], dict[str, list[Triple]]]:
+    """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return the
+    files and the descriptions (``void``, ``dcat``)."""
     folder.mkdir(parents=True, exist_ok=True)
     prefixes = _prefixes(minter)
     nq_lines, nt_lines = _sorted_lines(quads)
@@ -116,7 +125,13 @@ def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter) -> list[Path
         serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
                   prefixes=prefixes)
         written.append(path)
-    return written
+    return written, description
+
+
+def metadata_quads(description: dict[str, list[Triple]], minter: IriMinter) -> list[Quad]:
+    """The VoID description as quads of the :data:`METADATA_GRAPH` graph, for the store."""
+    graph = NamedNode(minter.graph(METADATA_GRAPH))
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in description["void"]]
 
 
 def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None = None
@@ -172,10 +187,14 @@ def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None =
         void.append(t(dataset, "void:dataDump", N(f"{base}/dumps/{dump.name}")))
     for prefix in ("org", "skos", "prov", "dcterms", "schema", "foaf", "clv", "cov", "sekg"):
         void.append(t(dataset, "void:vocabulary", N(minter.rebase(p[prefix]))))
-    for name in GRAPH_NAMES:
+    # the graphs of the build, and any other graph the quads are in (a later stage's)
+    names = list(GRAPH_NAMES) + sorted(g.rsplit("/", 1)[-1] for g in by_graph
+                                       if g not in {minter.graph(n) for n in GRAPH_NAMES})
+    for name in names:
         graph = minter.graph(name)
         subset = f"{dataset}/{name}"
         void += [
+            Triple(N(subset), N(_SD_NAME), N(graph)),  # the named graph this subset is
             t(dataset, "void:subset", N(subset)),
             t(subset, "rdf:type", N(p["void"] + "Dataset")),
             t(subset, "dcterms:title", Literal(name)),
