@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,32 +95,39 @@ def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter
     folder.mkdir(parents=True, exist_ok=True)
     prefixes = _prefixes(minter)
     nq_lines, nt_lines = _sorted_lines(quads)
+    triple_count = len(nt_lines)
     nq_text = "\n".join(nq_lines) + "\n"
     nt_text = "\n".join(nt_lines) + "\n"
-    # parsing our sorted lines back gives the terms in that order, for the other writers
-    # (triples come back as quads of the default graph, which every triple writer takes)
-    quads = list(parse(nq_text, format=RdfFormat.N_QUADS, rename_blank_nodes=False))
-    triples = list(parse(nt_text, format=RdfFormat.N_TRIPLES, rename_blank_nodes=False))
+    del nq_lines, nt_lines  # the texts hold the same: keep one copy
+
+    # parsing our sorted lines back gives the terms in that order, for the other writers, as a
+    # stream each time rather than one more list of the whole dataset (triples come back as
+    # quads of the default graph, which every triple writer takes)
+    def sorted_terms(text: str, fmt: RdfFormat) -> Iterator[Quad]:
+        return parse(text, format=fmt, rename_blank_nodes=False)
+
     written = []
     for dump in DUMP_FILES:
         path = folder / dump.name
         if dump.format is None:
-            path.write_bytes(dumps_jsonld(triples, prefixes))
+            path.write_bytes(dumps_jsonld(sorted_terms(nt_text, RdfFormat.N_TRIPLES), prefixes))
         elif dump.format is RdfFormat.N_QUADS:
             path.write_bytes(nq_text.encode("utf-8"))
         elif dump.format is RdfFormat.N_TRIPLES:
             path.write_bytes(nt_text.encode("utf-8"))
         elif dump.quads:
-            serialize(quads, str(path), format=dump.format, prefixes=prefixes)
+            serialize(sorted_terms(nq_text, RdfFormat.N_QUADS), str(path), format=dump.format,
+                      prefixes=prefixes)
         else:
             use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-            serialize(triples, str(path), format=dump.format, prefixes=use)
+            serialize(sorted_terms(nt_text, RdfFormat.N_TRIPLES), str(path), format=dump.format,
+                      prefixes=use)
         written.append(path)
     context = folder / "context.jsonld"
     context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True) + "\n",
                        encoding="utf-8")
     written.append(context)
-    description = describe_dataset(quads, minter, triples=len(nt_lines))
+    description = describe_dataset(quads, minter, triples=triple_count)
     for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
         path = folder / name
         serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
@@ -136,8 +144,8 @@ def metadata_quads(description: dict[str, list[Triple]], minter: IriMinter) -> l
 
 def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None = None
                      ) -> dict[str, list[Triple]]:
-    """VoID and DCAT-AP_IT descriptions of the dataset, from its (distinct) quads; ``triples``
-    is the number of distinct triples when the caller has it."""
+    """VoID and DCAT-AP_IT descriptions of the dataset, from its distinct quads (any order);
+    ``triples`` is the number of distinct triples when the caller has it."""
     p = {k: v for k, v in PREFIXES.items()}
     N = NamedNode  # noqa: N806 - short constructor for readability below
 
