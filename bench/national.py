@@ -17,8 +17,10 @@ True
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from bench.synthetic import METRO_MIX, SYNTHETIC_SOURCE, _comuni
 
@@ -77,25 +79,39 @@ def _fact(s: str, p: str, o: str, st: str, record: str, g: str) -> Iterator[str]
 
 
 def write_national(turin_nquads: Path, out: Path, n: int = 165_000, seed: int = 2030) -> Path:
-    """Write the Turin dataset followed by ``n`` synthetic organisations as N-Quads."""
+    """Write the Turin dataset followed by ``n`` synthetic organisations as N-Quads, and the
+    VoID triple counts of each graph in the metadata graph, as the build writes them."""
     rng = random.Random(seed)
     comuni = _comuni()
+    counts: Counter[str] = Counter()
+
+    def write(handle: TextIO, lines: list[str]) -> None:
+        counts.update(line[line.rindex(" <", 0, -2) + 1:-2] for line in lines)
+        handle.write("\n".join(lines) + "\n" if lines else "")
+
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as handle:
-        handle.write(turin_nquads.read_text("utf-8"))
+        write(handle, turin_nquads.read_text("utf-8").splitlines())
         for form in DEFAULT_HELIX:  # one record per rule, as the build does
             record = f"<{B}/id/record/synthetic-rule-{form}>"
-            handle.write(f"{record} <{RDF}type> <{S}SourceRecord> {GI} .\n"
-                         f"{record} <{S}method> <{B}/id/concept/provenance-method/derived> {GI} .\n"
-                         f"{record} <{S}confidence> <{B}/id/concept/confidence/high> {GI} .\n"
-                         f"{record} <{S}section> \"rule: helix from legal form\" {GI} .\n"
-                         f"{record} <http://purl.org/dc/terms/source> "
-                         f"<{B}/id/concept/legal-form/{form}> {GI} .\n")
+            write(handle, [
+                f"{record} <{RDF}type> <{S}SourceRecord> {GI} .",
+                f"{record} <{S}method> <{B}/id/concept/provenance-method/derived> {GI} .",
+                f"{record} <{S}confidence> <{B}/id/concept/confidence/high> {GI} .",
+                f"{record} <{S}section> \"rule: helix from legal form\" {GI} .",
+                f"{record} <http://purl.org/dc/terms/source> "
+                f"<{B}/id/concept/legal-form/{form}> {GI} ."])
         batch: list[str] = []
         for i in range(n):
             batch.extend(organisation_quads(i, rng, comuni))
             if len(batch) > 200_000:
-                handle.write("\n".join(batch) + "\n")
+                write(handle, batch)
                 batch.clear()
-        handle.write("\n".join(batch) + "\n" if batch else "")
+        write(handle, batch)
+        meta = f"<{B}/graph/metadata>"
+        for graph, count in sorted(counts.items()):
+            subset = f"<{B}/id/dataset/social-economy-kg/{graph[1:-1].rsplit('/', 1)[-1]}>"
+            handle.write(f"{subset} <http://www.w3.org/ns/sparql-service-description#name> "
+                         f"{graph} {meta} .\n{subset} <http://rdfs.org/ns/void#triples> "
+                         f"\"{count}\"^^<http://www.w3.org/2001/XMLSchema#integer> {meta} .\n")
     return out

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["bench_queries"]
+__all__ = ["bench_budgeted", "bench_queries"]
 
 
 def _rss_mb() -> float:
@@ -36,7 +36,8 @@ def _timings(run, repeat: int, warm_up: bool = True) -> list[float]:  # type: ig
     return times
 
 
-def _server(store_dir: Path, nquads: Path | None = None):  # type: ignore[no-untyped-def]
+def _server(store_dir: Path, nquads: Path | None = None,  # type: ignore[no-untyped-def]
+            timeout: float | None = None):
     from sekg.graph.store import EmbeddedStore, RemoteStore
 
     binary = Path(sys.executable).parent / "oxigraph"
@@ -51,12 +52,14 @@ def _server(store_dir: Path, nquads: Path | None = None):  # type: ignore[no-unt
     if nquads is not None:  # large graphs: the server's own bulk loader, not HTTP
         subprocess.run([exe, "load", "--location", str(location), "--file", str(nquads)],
                        check=True, capture_output=True)
+    limit = ["--timeout-s", str(int(timeout))] if timeout else []
     proc = subprocess.Popen([str(binary if binary.exists() else "oxigraph"), "serve",
-                             "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                             "--location", str(location), "--bind", f"127.0.0.1:{port}", *limit],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     proc.stderr.readline()
-    remote = RemoteStore(f"http://127.0.0.1:{port}/query", gsp=f"http://127.0.0.1:{port}/store")
+    remote = RemoteStore(f"http://127.0.0.1:{port}/query", gsp=f"http://127.0.0.1:{port}/store",
+                         timeout=(timeout + 10) if timeout else 60.0)
     if nquads is None:
         remote.load(EmbeddedStore.open(store_dir).quads())
     return proc, remote
@@ -119,6 +122,92 @@ def bench_queries(build_dir: Path, label: str, repeat: int = 15, with_rdflib: bo
             "totals_p50_ms": totals,
             "rdflib_over_embedded": round(totals["rdflib"] / max(totals["embedded"], 1e-9), 1),
             "rows": rows}
+
+
+def bench_budgeted(build_dir: Path, label: str, nquads: Path, budget: float = 30.0,
+                   with_rdflib: bool = True) -> dict[str, object]:
+    """One cold run of every question on each engine, each question within ``budget`` seconds
+    (see :mod:`bench.budgeted`); the engines run one after the other, not competing for cores.
+    """
+    from bench.budgeted import BudgetedRunner
+    from sekg.graph.store import EmbeddedStore
+    from sekg.ontology.namespaces import base_uri
+    from sekg.queries.catalog import load_catalog
+
+    catalog = load_catalog()
+    rows: list[dict[str, object]] = [{"query": name} for name in catalog]
+    engines: dict[str, dict[str, object]] = {}
+    runners = [BudgetedRunner("embedded", build_dir / "store", budget)]
+    if with_rdflib:
+        runners.append(BudgetedRunner("rdflib", nquads, budget))
+    for runner in runners:
+        try:
+            for row in rows:
+                answer = runner.run(str(row["query"]))
+                row[f"{runner.engine}_p50_ms"] = (
+                    answer["ms"] if "ms" in answer else f"> {budget:g} s"
+                    if answer.get("over_budget") else f"failed: {answer['error']}")
+                result = row[f"{runner.engine}_p50_ms"]
+                print(f"{label} {runner.engine}: {row['query']} {result}", file=sys.stderr,
+                      flush=True)
+        finally:
+            runner.close()
+        engines[runner.engine] = {"load_s": runner.load_seconds, "peak_mb": runner.peak_mb}
+    started = time.perf_counter()
+    proc, remote = _server(build_dir / "store", nquads, timeout=budget)
+    engines["server"] = {"load_s": round(time.perf_counter() - started, 1)}
+    try:
+        for row in rows:
+            if remote is None:
+                break
+            text = catalog[str(row["query"])].bound({}, base_uri())
+            started = time.perf_counter()
+            try:
+                remote.table(text)
+                row["server_p50_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            except Exception as exc:  # the server ends an overrunning query with an error
+                over = time.perf_counter() - started >= budget
+                row["server_p50_ms"] = f"> {budget:g} s" if over else f"failed: {exc}"[:80]
+            print(f"{label} server: {row['query']} {row['server_p50_ms']}", file=sys.stderr,
+                  flush=True)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+    names = [e for e in ("embedded", "rdflib", "server") if any(f"{e}_p50_ms" in r for r in rows)]
+
+    def total(engine: str, over_as_budget: bool) -> float:
+        values = [r.get(f"{engine}_p50_ms") for r in rows]
+        return round(sum(v if isinstance(v, int | float) else budget * 1000 if over_as_budget
+                         and str(v).startswith(">") else 0 for v in values), 1)
+
+    both = [r for r in rows if all(isinstance(r.get(f"{e}_p50_ms"), int | float)
+                                   for e in ("embedded", "rdflib"))]
+    return {"graph": label, "triples": len(EmbeddedStore.open(build_dir / "store")),
+            "queries": len(rows), "budget_s": budget, "engines": engines,
+            "over_budget": {e: sum(str(r.get(f"{e}_p50_ms", "")).startswith(">") for r in rows)
+                            for e in names},
+            # an over-budget question counts as the budget: a lower bound of the true total
+            "totals_at_least_ms": {e: total(e, True) for e in names},
+            "rdflib_over_embedded_where_both_finished": round(
+                sum(float(r["rdflib_p50_ms"]) for r in both)  # type: ignore[arg-type]
+                / max(sum(float(r["embedded_p50_ms"]) for r in both), 1e-9), 1)  # type: ignore[arg-type]
+            if both else None,
+            "rows": rows}
+
+
+def print_budgeted(result: dict[str, object]) -> None:
+    """Markdown summary of one :func:`bench_budgeted` result."""
+    print(f"\n## queries — {result['graph']}: {result['triples']:,} triples, one cold run per "
+          f"question, budget {result['budget_s']} s per question")
+    print(f"engines (load s, peak MB): {result['engines']}; over budget: "
+          f"{result['over_budget']}; totals (over budget counted as the budget, so at least): "
+          f"{result['totals_at_least_ms']} ms; rdflib / embedded where both finished: "
+          f"{result['rdflib_over_embedded_where_both_finished']}×")
+    print("| query | embedded (ms) | rdflib (ms) | Oxigraph server (ms) |\n|---|---|---|---|")
+    for row in result["rows"]:  # type: ignore[attr-defined]
+        print(f"| {row['query']} | {row.get('embedded_p50_ms', '–')} | "
+              f"{row.get('rdflib_p50_ms', '–')} | {row.get('server_p50_ms', '–')} |")
 
 
 def print_report(result: dict[str, object]) -> None:

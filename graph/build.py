@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record
-from sekg.graph.publish import write_dumps
+from sekg.graph.publish import metadata_quads, write_dumps
 from sekg.graph.resources import add_yaml_resources
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.store import EmbeddedStore
@@ -44,8 +45,11 @@ __all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
 
 log = logging.getLogger(__name__)
 
+#: The stages in the order they report progress. HermiT runs in a JVM started right after
+#: "derive by rule", alongside validation and the store (it needs no Python once launched);
+#: "reason (HermiT)" is the time left waiting for it, then adding its inferences.
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "validate (SHACL)", "reason (HermiT)", "analyse gaps", "store",
+          "derive by rule", "validate (SHACL)", "store", "reason (HermiT)", "analyse gaps",
           "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
@@ -79,6 +83,8 @@ class BuildReport:
     inferred_types: int = 0
     gaps: int = 0
     files: list[str] = field(default_factory=list)
+    #: HermiT's own wall time (it overlaps the validate and store stages)
+    reasoner_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
@@ -153,34 +159,59 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     """Run the whole pipeline; raise a :class:`~sekg.ontology.errors.SekgError` on bad input."""
     report = BuildReport(options.out)
     timer = _Timer(report, progress)
-    minter = options.minter
     sink, shapes = collect_dataset(options, timer, report)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
+        reasoning = pool.submit(_reason, sink) if options.reason else None
+        try:
+            _validate_store_dump(options, sink, shapes, reasoning, timer, report)
+        finally:
+            if reasoning is not None:
+                reasoning.cancel()  # a failed build does not wait for an unstarted reasoner
+    timer.finish()
+    return report
 
+
+def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
+    from sekg.ontology.reasoning import infer_types
+
+    started = time.perf_counter()
+    return infer_types(_reasoning_input(sink)), time.perf_counter() - started
+
+
+def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple],
+                         reasoning: Future[tuple[set[tuple[str, str]], float]] | None,
+                         timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     if options.validate:
         check_conformance([q.triple for q in sink.quads], shapes)
 
     timer.stage(STAGES[6])
-    if options.reason:
-        from sekg.ontology.reasoning import infer_types
-
-        report.inferred_types = _add_inferences(sink, infer_types(_reasoning_input(sink)))
-
-    timer.stage(STAGES[7])
-    if options.analyse:
-        report.gaps = _add_gap_analysis(sink)
-
-    timer.stage(STAGES[8])
     out = Path(options.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        quads = list(set(sink.quads))  # write_dumps sorts; the store needs no order
         tmp.mkdir(parents=True)
-        EmbeddedStore.create(tmp / "store", quads)
+        store = EmbeddedStore.create(tmp / "store", set(sink.quads))
+
+        timer.stage(STAGES[7])
+        if reasoning is not None:
+            inferred, report.reasoner_seconds = reasoning.result()
+            before = len(sink.quads)
+            report.inferred_types = _add_inferences(sink, inferred)
+            store.extend(sink.quads[before:])
+
+        timer.stage(STAGES[8])
+        if options.analyse:
+            before = len(sink.quads)
+            report.gaps = _add_gap_analysis(sink, store)
+            store.extend(sink.quads[before:])
+
         timer.stage(STAGES[9])
-        files = write_dumps(quads, tmp / "dumps", minter)
+        quads = list(set(sink.quads))  # write_dumps sorts
+        files, description = write_dumps(quads, tmp / "dumps", options.minter)
+        store.extend(metadata_quads(description, options.minter))
+        store.close()
         report.files = [str(f.relative_to(tmp)) for f in files]
         for q in quads:
             name = q.graph_name.value.rsplit("/", 1)[-1]  # type: ignore[union-attr]
@@ -191,21 +222,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    timer.finish()
-    return report
 
 
-def _add_gap_analysis(sink: FactSink) -> int:
-    """Run the partnership-gap analysis on the dataset so far; its findings go to the
-    ``analysis`` graph (derived facts)."""
-    from pyoxigraph import Store
-
+def _add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
+    """Run the partnership-gap analysis on the dataset so far (read through ``store``); its
+    findings go to the ``analysis`` graph of ``sink`` (derived facts)."""
     from sekg.graph.analysis import analyse, load_projections
     from sekg.graph.analysis.rdf import add_gap_report
 
-    memory = Store()
-    memory.bulk_extend(set(sink.quads))
-    return add_gap_report(sink, analyse(load_projections(EmbeddedStore(memory))))
+    return add_gap_report(sink, analyse(load_projections(store)))
 
 
 def _reasoning_input(sink: FactSink) -> list[Triple]:

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 __all__ = ["context_document", "dumps_jsonld", "to_jsonld"]
 
@@ -41,12 +41,6 @@ def _compact(iri: str, by_namespace: dict[str, str]) -> str:
     return f"{prefix}:{iri[cut:]}"
 
 
-def _node(term: NamedNode | BlankNode, by_namespace: dict[str, str]) -> str:
-    if isinstance(term, BlankNode):
-        return f"_:{term.value}"
-    return _compact(term.value, by_namespace)
-
-
 def _value_key(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return ("", value)
@@ -54,28 +48,39 @@ def _value_key(value: Any) -> tuple[str, ...]:
             value.get("@type", ""))
 
 
-def to_jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict[str, Any]:
-    """A compact JSON-LD document (``@context`` + ``@graph``) of ``triples``, sorted."""
+def to_jsonld(triples: Iterable[Triple | Quad], prefixes: Mapping[str, str]) -> dict[str, Any]:
+    """A compact JSON-LD document (``@context`` + ``@graph``) of ``triples`` (or quads, whose
+    graph is ignored), sorted."""
     ordered = {ns: prefix for prefix, ns in sorted(prefixes.items(), reverse=True)}
+    compacted: dict[str, str] = {}  # the same IRIs come back on most triples
+
+    def compact(iri: str) -> str:
+        value = compacted.get(iri)
+        if value is None:
+            value = compacted[iri] = _compact(iri, ordered)
+        return value
+
+    def node(term: NamedNode | BlankNode) -> str:
+        return f"_:{term.value}" if type(term) is BlankNode else compact(term.value)
+
     nodes: dict[str, dict[str, list[Any]]] = {}
     for t in triples:
-        subject = _node(t.subject, ordered)  # type: ignore[arg-type]
-        props = nodes.setdefault(subject, {})
+        props = nodes.setdefault(node(t.subject), {})  # type: ignore[arg-type]
         p = t.predicate.value
         o = t.object
-        if p == _RDF_TYPE and isinstance(o, NamedNode):
-            props.setdefault("@type", []).append(_compact(o.value, ordered))
+        if p == _RDF_TYPE and type(o) is NamedNode:
+            props.setdefault("@type", []).append(compact(o.value))
             continue
-        key = _compact(p, ordered)
-        if isinstance(o, Literal):
+        key = compact(p)
+        if type(o) is Literal:
             if o.language:
                 value: Any = {"@language": o.language, "@value": o.value}
             elif o.datatype.value == _XSD_STRING:
                 value = o.value
             else:
-                value = {"@type": _compact(o.datatype.value, ordered), "@value": o.value}
+                value = {"@type": compact(o.datatype.value), "@value": o.value}
         else:
-            value = {"@id": _node(o, ordered)}  # type: ignore[arg-type]
+            value = {"@id": node(o)}  # type: ignore[arg-type]
         props.setdefault(key, []).append(value)
     graph = []
     for subject in sorted(nodes):
@@ -87,7 +92,7 @@ def to_jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> dict[st
     return {**context_document(prefixes), "@graph": graph}
 
 
-def dumps_jsonld(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
+def dumps_jsonld(triples: Iterable[Triple | Quad], prefixes: Mapping[str, str]) -> bytes:
     """Serialise :func:`to_jsonld` as UTF-8 JSON: the context, then one node per line."""
     doc = to_jsonld(triples, prefixes)
     context = json.dumps(doc["@context"], ensure_ascii=False, sort_keys=True)

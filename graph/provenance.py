@@ -7,8 +7,7 @@ line); :class:`FactSink` writes the fact into its named graph together with an
 Example
 -------
 >>> from pyoxigraph import NamedNode, Literal
->>> from sekg.ontology.errors import SourceError
-from sekg.ontology.iri import IriMinter
+>>> from sekg.ontology.iri import IriMinter
 >>> sink = FactSink(IriMinter("https://example.org/kg"))
 >>> rec = Record(source="doc", section="Ringraziamento", method="stated", confidence="high",
 ...              location="participants.csv:2")
@@ -44,6 +43,13 @@ _RDF = PREFIXES["rdf"]
 _PROV = PREFIXES["prov"]
 _SEKG = PREFIXES["sekg"]
 _DCT = PREFIXES["dcterms"]
+# the reification's terms, shared by every statement
+_A = NamedNode(_RDF + "type")
+_STATEMENT = NamedNode(_RDF + "Statement")
+_SUBJECT = NamedNode(_RDF + "subject")
+_PREDICATE = NamedNode(_RDF + "predicate")
+_OBJECT = NamedNode(_RDF + "object")
+_DERIVED_FROM = NamedNode(_PROV + "wasDerivedFrom")
 
 
 @dataclass(frozen=True)
@@ -96,9 +102,14 @@ class FactSink:
     quads: list[Quad] = field(default_factory=list)
     _records: set[str] = field(default_factory=set)
     _statements: set[str] = field(default_factory=set)
+    #: one term object per graph name: a quad refers to it instead of holding a copy
+    _graphs: dict[str, NamedNode] = field(default_factory=dict)
 
     def graph(self, name: str) -> NamedNode:
-        return NamedNode(self.minter.graph(name))
+        node = self._graphs.get(name)
+        if node is None:
+            node = self._graphs[name] = NamedNode(self.minter.graph(name))
+        return node
 
     def _rebase(self, term: Term) -> Term:
         """Terms written under the default base (ontology CURIEs) move to the configured one."""
@@ -118,19 +129,17 @@ class FactSink:
         stmt_iri = self.minter.statement(str(s), str(p), str(o), str(g))
         if stmt_iri in self._statements:
             # the same fact from a second record: keep both derivations
-            self.quads.append(
-                Quad(NamedNode(stmt_iri), NamedNode(_PROV + "wasDerivedFrom"),
-                     self._record(record, graph), g)
-            )
+            self.quads.append(Quad(NamedNode(stmt_iri), _DERIVED_FROM,
+                                   self._record(record, graph), g))
             return
         self._statements.add(stmt_iri)
         stmt = NamedNode(stmt_iri)
         self.quads += [
-            Quad(stmt, NamedNode(_RDF + "type"), NamedNode(_RDF + "Statement"), g),
-            Quad(stmt, NamedNode(_RDF + "subject"), s, g),
-            Quad(stmt, NamedNode(_RDF + "predicate"), p, g),
-            Quad(stmt, NamedNode(_RDF + "object"), o, g),
-            Quad(stmt, NamedNode(_PROV + "wasDerivedFrom"), self._record(record, graph), g),
+            Quad(stmt, _A, _STATEMENT, g),
+            Quad(stmt, _SUBJECT, s, g),
+            Quad(stmt, _PREDICATE, p, g),
+            Quad(stmt, _OBJECT, o, g),
+            Quad(stmt, _DERIVED_FROM, self._record(record, graph), g),
         ]
 
     def _record(self, record: Record, graph: str) -> NamedNode:

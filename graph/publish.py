@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from sekg.graph.jsonld import context_document, dumps_jsonld
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["DATA_RELEASE", "DUMP_FILES", "Dump", "release_date", "write_dumps"]
+__all__ = ["DATA_RELEASE", "DUMP_FILES", "METADATA_GRAPH", "Dump", "metadata_quads",
+           "release_date", "write_dumps"]
 
 #: Date of this release of the curated data (used when SOURCE_DATE_EPOCH is not set).
 DATA_RELEASE = "2026-11-25"
@@ -27,6 +29,12 @@ ATTRIBUTION = ("Fonte: Camera di commercio di Torino e Città metropolitana di T
                "«Piano metropolitano dell'economia sociale di Torino 2030 — Resoconto processo "
                "di ascolto territoriale»; elaborazione social-economy-kg")
 _EU = "http://publications.europa.eu/resource/authority/"
+_SD_NAME = "http://www.w3.org/ns/sparql-service-description#name"
+
+#: The store's own named graph holding the VoID description of the dataset (as in
+#: ``void.ttl``), so that questions such as "how many triples in each graph" read the counts the
+#: build took instead of scanning every quad. It is not part of the dumps.
+METADATA_GRAPH = "metadata"
 
 
 @dataclass(frozen=True)
@@ -64,40 +72,80 @@ def _prefixes(minter: IriMinter) -> dict[str, str]:
     return prefixes
 
 
-def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter) -> list[Path]:
-    """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``."""
+def _sorted_lines(quads: list[Quad]) -> tuple[list[str], list[str]]:
+    """The dataset's N-Quads lines sorted by graph then line, and its N-Triples lines sorted.
+
+    One pyoxigraph serialisation and C-level string sorts: sorting the term objects with a
+    Python key took most of the dumps' time.
+    """
+    text = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+    by_graph: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        # every quad is in a named graph: its IRI is the line's last term ("... <graph> .")
+        cut = line.rindex(" <", 0, -2)
+        by_graph.setdefault(line[cut:], set()).add(line[:cut])
+    nq_lines = [body + graph for graph in sorted(by_graph) for body in sorted(by_graph[graph])]
+    return nq_lines, [body + " ." for body in sorted(set().union(*by_graph.values()))]
+
+
+def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter
+                ) -> tuple[list[Path], dict[str, list[Triple]]]:
+    """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return the
+    files and the descriptions (``void``, ``dcat``)."""
     folder.mkdir(parents=True, exist_ok=True)
     prefixes = _prefixes(minter)
-    quads = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject),
-                                              str(q.predicate), str(q.object)))
-    triples = sorted({q.triple for q in quads}, key=str)
+    nq_lines, nt_lines = _sorted_lines(quads)
+    triple_count = len(nt_lines)
+    nq_text = "\n".join(nq_lines) + "\n"
+    nt_text = "\n".join(nt_lines) + "\n"
+    del nq_lines, nt_lines  # the texts hold the same: keep one copy
+
+    # parsing our sorted lines back gives the terms in that order, for the other writers, as a
+    # stream each time rather than one more list of the whole dataset (triples come back as
+    # quads of the default graph, which every triple writer takes)
+    def sorted_terms(text: str, fmt: RdfFormat) -> Iterator[Quad]:
+        return parse(text, format=fmt, rename_blank_nodes=False)
+
     written = []
     for dump in DUMP_FILES:
         path = folder / dump.name
         if dump.format is None:
-            path.write_bytes(dumps_jsonld(triples, prefixes))
+            path.write_bytes(dumps_jsonld(sorted_terms(nt_text, RdfFormat.N_TRIPLES), prefixes))
+        elif dump.format is RdfFormat.N_QUADS:
+            path.write_bytes(nq_text.encode("utf-8"))
+        elif dump.format is RdfFormat.N_TRIPLES:
+            path.write_bytes(nt_text.encode("utf-8"))
         elif dump.quads:
-            serialize(quads, str(path), format=dump.format,
-                      prefixes=prefixes if dump.format is RdfFormat.TRIG else None)
+            serialize(sorted_terms(nq_text, RdfFormat.N_QUADS), str(path), format=dump.format,
+                      prefixes=prefixes)
         else:
             use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-            serialize(triples, str(path), format=dump.format, prefixes=use)
+            serialize(sorted_terms(nt_text, RdfFormat.N_TRIPLES), str(path), format=dump.format,
+                      prefixes=use)
         written.append(path)
     context = folder / "context.jsonld"
     context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True) + "\n",
                        encoding="utf-8")
     written.append(context)
-    description = describe_dataset(quads, minter)
+    description = describe_dataset(quads, minter, triples=triple_count)
     for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
         path = folder / name
         serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
                   prefixes=prefixes)
         written.append(path)
-    return written
+    return written, description
 
 
-def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Triple]]:
-    """VoID and DCAT-AP_IT descriptions of the dataset, from its quads."""
+def metadata_quads(description: dict[str, list[Triple]], minter: IriMinter) -> list[Quad]:
+    """The VoID description as quads of the :data:`METADATA_GRAPH` graph, for the store."""
+    graph = NamedNode(minter.graph(METADATA_GRAPH))
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in description["void"]]
+
+
+def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None = None
+                     ) -> dict[str, list[Triple]]:
+    """VoID and DCAT-AP_IT descriptions of the dataset, from its distinct quads (any order);
+    ``triples`` is the number of distinct triples when the caller has it."""
     p = {k: v for k, v in PREFIXES.items()}
     N = NamedNode  # noqa: N806 - short constructor for readability below
 
@@ -112,14 +160,20 @@ def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Tri
     classes: set[str] = set()
     properties: set[str] = set()
     entities: set[str] = set()
+    rdf_type = NamedNode(p["rdf"] + "type")
+    id_space = f"{base}/id/"
     for q in quads:
-        by_graph[q.graph_name.value] = by_graph.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
-        properties.add(q.predicate.value)
-        if q.predicate.value == p["rdf"] + "type":
+        graph = q.graph_name.value  # type: ignore[union-attr]
+        by_graph[graph] = by_graph.get(graph, 0) + 1
+        predicate = q.predicate
+        properties.add(predicate.value)
+        if predicate == rdf_type:
             classes.add(q.object.value)
-        if isinstance(q.subject, NamedNode) and q.subject.value.startswith(f"{base}/id/"):
-            entities.add(q.subject.value)
-    triples = len({q.triple for q in quads})
+        subject = q.subject
+        if type(subject) is NamedNode and subject.value.startswith(id_space):
+            entities.add(subject.value)
+    if triples is None:
+        triples = len({q.triple for q in quads})
     title_it = "Grafo della conoscenza dell'economia sociale della Città metropolitana di Torino"
     title_en = "Knowledge graph of the social economy of the Metropolitan City of Turin"
     void = [
@@ -141,12 +195,16 @@ def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Tri
         void.append(t(dataset, "void:dataDump", N(f"{base}/dumps/{dump.name}")))
     for prefix in ("org", "skos", "prov", "dcterms", "schema", "foaf", "clv", "cov", "sekg"):
         void.append(t(dataset, "void:vocabulary", N(minter.rebase(p[prefix]))))
-    for name in GRAPH_NAMES:
+    # the graphs of the build, and any other graph the quads are in (a later stage's)
+    names = list(GRAPH_NAMES) + sorted(g.rsplit("/", 1)[-1] for g in by_graph
+                                       if g not in {minter.graph(n) for n in GRAPH_NAMES})
+    for name in names:
         graph = minter.graph(name)
         if not by_graph.get(graph):
             continue  # e.g. no user data: the description lists what the dataset holds
         subset = f"{dataset}/{name}"
         void += [
+            Triple(N(subset), N(_SD_NAME), N(graph)),  # the named graph this subset is
             t(dataset, "void:subset", N(subset)),
             t(subset, "rdf:type", N(p["void"] + "Dataset")),
             t(subset, "dcterms:title", Literal(name)),

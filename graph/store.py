@@ -81,6 +81,15 @@ class EmbeddedStore:
         store.flush()
         return cls(store)
 
+    def extend(self, quads: Iterable[Quad]) -> None:
+        """Add ``quads`` to a store being built (see :meth:`create`)."""
+        self._store.bulk_extend(quads)
+
+    def close(self) -> None:
+        """Write everything to disk and release the store's files."""
+        self._store.flush()
+        del self._store
+
     @classmethod
     def open(cls, path: str | Path) -> EmbeddedStore:
         """Open a built store read-only; a missing one is a :class:`StoreError`."""

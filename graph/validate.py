@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import BlankNode, NamedNode, Triple
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
 
 from sekg.ontology.errors import ValidationError
 
@@ -54,6 +54,23 @@ def _to_rdflib(triples: Iterable[Triple]):  # type: ignore[no-untyped-def]
     return graph
 
 
+def _turbo_input(triples: Iterable[Triple]):  # type: ignore[no-untyped-def]
+    """The data as pyshacl-turbo's native input: N-Triples text parsed in Rust.
+
+    pyshacl-turbo's public entry points convert anything but an rdflib graph or a pyoxigraph
+    ``Store`` through rdflib (slow), and a ``Store`` is not faithful here: Oxigraph stores
+    literals by value, so ``"1"^^xsd:positiveInteger`` comes back as ``xsd:integer`` and would
+    fail the ``listNumber`` shape. Its ``Input`` record of N-Quads text is what it builds from a
+    ``Store`` itself; we hand it our own serialisation. Returns None if that record changes.
+    """
+    try:
+        from pyshacl_turbo.rdf import Input
+    except ImportError:
+        return None
+    text = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+    return Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
+
+
 def validate_triples(data: Iterable[Triple], shapes: Iterable[Triple],
                      engine: str | None = None) -> list[str]:
     """Validate ``data`` against ``shapes``; return one line per violation (empty: conforms)."""
@@ -67,8 +84,10 @@ def validate_triples(data: Iterable[Triple], shapes: Iterable[Triple],
     else:
         raise ValueError(f"unknown SHACL engine {engine!r}; use one of {ENGINES}")
     sh = Namespace("http://www.w3.org/ns/shacl#")
+    data_graph = _turbo_input(data) if engine == "pyshacl-turbo" else None
     conforms, report, _text = pyshacl.validate(
-        _to_rdflib(data), shacl_graph=_to_rdflib(shapes), inference="none",
+        _to_rdflib(data) if data_graph is None else data_graph,
+        shacl_graph=_to_rdflib(shapes), inference="none",
         advanced=True, allow_warnings=True,
     )
     if conforms:

@@ -66,3 +66,16 @@ def test_same_answer_on_a_real_sparql_server(key: str, name: str, params: dict[s
     assert served.columns == embedded.columns
     assert served.rows == embedded.rows
     _check(served, EXPECTED[key])
+
+
+def test_counts_by_graph_are_the_live_counts(store: EmbeddedStore) -> None:
+    """info_counts_by_graph reads the build's VoID statistics: they must be what counting every
+    quad of the store gives (the metadata graph that holds them aside)."""
+    live = store.select("SELECT ?graph (COUNT(*) AS ?triples) "
+                        "WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph")
+    counted = {r["graph"]: r["triples"] for r in live
+               if not r["graph"].endswith("/graph/metadata")}
+    answered = {r["graph"]: r["triples"]
+                for r in run_named(store, "info_counts_by_graph", {}).to_records()}
+    assert answered == counted
+    assert len(answered) == 5
