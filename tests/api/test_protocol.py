@@ -65,8 +65,8 @@ def test_default_graph_uri_restricts_the_default_graph(client: TestClient, store
 def test_named_graph_uri_limits_graph_patterns(client: TestClient) -> None:
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     all_graphs = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
-    assert len(all_graphs) == 6  # ontology, vocabularies, territories, piano-2030, inferred,
-    #                              analysis
+    assert len(all_graphs) == 7  # ontology, vocabularies, territories, piano-2030, inferred,
+    #                              analysis, and the build's metadata (VoID statistics)
     graph = f"{BASE}/graph/territories"
     one = client.get("/sparql", params={"query": query, "named-graph-uri": graph}
                      ).json()["results"]["bindings"]
@@ -151,7 +151,7 @@ def test_service_description_without_query(client: TestClient) -> None:
     names = {t.object.value for t in triples if t.predicate.value == sd + "name"}
     assert names == {f"{BASE}/graph/{g}" for g in
                      ("ontology", "vocabularies", "territories", "piano-2030", "inferred",
-                      "analysis")}
+                      "analysis", "metadata")}
     assert any(t.object.value == sd + "UnionDefaultGraph" for t in triples)
 
 
