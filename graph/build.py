@@ -27,6 +27,7 @@ from pyoxigraph import NamedNode, Triple
 
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.participants import add_participants, load_participants
+from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.publish import write_dumps
 from sekg.graph.resources import add_yaml_resources
@@ -63,6 +64,8 @@ class BuildOptions:
     validate: bool = True
     reason: bool = True
     analyse: bool = True
+    #: user CSV files of partnerships, projects and memberships (graph/sources/README.md)
+    partnerships: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +142,7 @@ def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
     for name in YAML_FILES:
         if options.sources.exists(name):
             add_yaml_resources(sink, options.sources.text(name), options.sources.path(name))
+    add_partnerships(sink, options.partnerships, territories)
 
     timer.stage(STAGES[4])
     report.derived_helix = derive_helix(sink, vocab)

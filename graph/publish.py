@@ -143,6 +143,8 @@ def describe_dataset(quads: list[Quad], minter: IriMinter) -> dict[str, list[Tri
         void.append(t(dataset, "void:vocabulary", N(minter.rebase(p[prefix]))))
     for name in GRAPH_NAMES:
         graph = minter.graph(name)
+        if not by_graph.get(graph):
+            continue  # e.g. no user data: the description lists what the dataset holds
         subset = f"{dataset}/{name}"
         void += [
             t(dataset, "void:subset", N(subset)),

@@ -26,7 +26,8 @@ from sekg.ontology.namespaces import DEFAULT_BASE, base_uri
 __all__ = ["GRAPH_NAMES", "IriMinter", "KEY_PATTERN", "default_minter"]
 
 #: The named graphs of the dataset, in build order.
-GRAPH_NAMES = ("ontology", "vocabularies", "territories", "piano-2030", "inferred", "analysis")
+GRAPH_NAMES = ("ontology", "vocabularies", "territories", "piano-2030", "user", "inferred",
+               "analysis")
 
 #: What a key may look like: lower-case ASCII words joined by hyphens, or an official code.
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")

@@ -52,6 +52,10 @@ def build(
     reason: Annotated[bool | None, typer.Option(
         help="Run the OWL reasoner (HermiT, needs Java). Default: when Java is installed.")
     ] = None,
+    partnerships: Annotated[list[Path] | None, typer.Option(
+        "--partnerships", help="A CSV of partnerships, projects and memberships to add "
+                               "(user data; repeatable; format in graph/sources/README.md).")
+    ] = None,
 ) -> None:
     """Build the graph: sources -> RDF -> SHACL -> HermiT -> store -> dumps (atomically)."""
     from sekg.graph.build import STAGES, BuildOptions
@@ -66,7 +70,7 @@ def build(
                               "reasoner (HermiT) is skipped: no consistency check, no inferred "
                               "types. Install it (Debian: apt-get install default-jre-headless).")
     options = BuildOptions(out=out or settings.out, minter=IriMinter(settings.base_uri),
-                           validate=validate, reason=reason)
+                           validate=validate, reason=reason, partnerships=partnerships or [])
     if sources:
         options.sources = SourceTree.at(sources)
     if ontology:

@@ -46,6 +46,8 @@ class Finding:
     suggested_actors: list[str] = field(default_factory=list)
     suggested_ties: list[dict[str, object]] = field(default_factory=list)
     parameters: dict[str, object] = field(default_factory=dict)
+    #: the actors whose facts the finding rests on (empty when it is about an absence)
+    basis: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -61,4 +63,4 @@ class Finding:
                 "explanation": self.explanation, "method": self.method,
                 "evidence": dict(self.evidence), "suggested_actors": list(self.suggested_actors),
                 "suggested_ties": list(self.suggested_ties),
-                "parameters": dict(self.parameters)}
+                "parameters": dict(self.parameters), "basis": list(self.basis)}

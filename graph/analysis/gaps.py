@@ -115,6 +115,8 @@ class _Analysis:
         self.limits: list[str] = []
         self.summary: dict[str, object] = {}
         self.helix = projections.helix_of()
+        self.in_zone: dict[str, list[str]] = {}
+        self.on_theme: dict[str, list[str]] = {}
         self.ties = projections.tie_graph(options.ties)
         self.params = options.as_dict()
 
@@ -127,6 +129,8 @@ class _Analysis:
         members = [(iri, p.zones[z][0], h) for iri, h in self.helix.items()
                    for z in p.actors[iri].zones if z in p.zones]
         counts = count_cells(members)
+        for actor, zone, _ in members:
+            self.in_zone.setdefault(zone, []).append(actor)
         scopes = [p.zones[z][0] for z in sorted(p.zones)]
         cells = coverage_table(counts, scopes, p.helices)
         self.tables["coverage_zone_helix"] = pd.DataFrame([c.__dict__ for c in cells])
@@ -203,6 +207,8 @@ class _Analysis:
                    if a in p.actors and (t in p.themes or t in p.objectives)]
         scopes = list(p.themes) + list(p.objectives)
         members = [(a, t, self.helix[a]) for a, t in linked if a in self.helix]
+        for actor, target, _ in members:
+            self.on_theme.setdefault(target, []).append(actor)
         cells = coverage_table(count_cells(members), scopes, p.helices)
         self.tables["coverage_theme_helix"] = pd.DataFrame([c.__dict__ for c in cells])
         cube = Counter((t, h, z) for a, t, h in set(members) for z in p.actors[a].zones)
@@ -298,7 +304,9 @@ class _Analysis:
                          f"Only {m.observed} ties join {m.first} and {m.second} actors against "
                          f"{m.expected:.1f} under random tie formation.",
                          "mixing: Pearson residual below the threshold", evidence,
-                         suggested=brokers, ties=ties)
+                         suggested=brokers, ties=ties,
+                         basis=[n for u, v in g.edges() if {groups.get(u), groups.get(v)}
+                                == {m.first, m.second} for n in (u, v)])
         small = [m for m in pairs if m.first != m.second and m.observed == 0
                  and m.expected < o.min_expected]
         if small:
@@ -383,7 +391,8 @@ class _Analysis:
             self.add("isolated-actors", {}, len(f.isolates) / total,
                      f"{len(f.isolates)} of {total} actors ({_pct(len(f.isolates), total)}) have "
                      f"no tie of the kinds analysed.",
-                     "fragility: isolates", {"isolates": len(f.isolates), "actors": total})
+                     "fragility: isolates", {"isolates": len(f.isolates), "actors": total},
+                     basis=[str(n) for n in f.isolates])
         for (u, v), (big, small) in f.bridge_sides.items():
             if small < o.min_cut_off:
                 continue
@@ -431,16 +440,33 @@ class _Analysis:
                          f" is {c.dominant_share:.0%} {c.dominant} against {base:.0%} overall.",
                          "communities: Louvain (seeded) vs helix labels",
                          {"size": len(c.members), "dominant_share": round(c.dominant_share, 4),
-                          "overall_share": round(base, 4)})
+                          "overall_share": round(base, 4)}, basis=list(c.members))
         self.tables["communities"] = pd.DataFrame(rows)
 
     # ---------------------------------------------------------------- plumbing
     def add(self, kind: str, scope: dict[str, str], severity: float, explanation: str,
             method: str, evidence: dict[str, float | int | str],
             suggested: list[str] | None = None,
-            ties: list[dict[str, object]] | None = None) -> None:
+            ties: list[dict[str, object]] | None = None,
+            basis: list[str] | None = None) -> None:
+        if basis is None:
+            basis = self._basis(scope)
         self.findings.append(Finding(kind, scope, max(0.0, min(1.0, severity)), explanation,
-                                     method, evidence, suggested or [], ties or [], self.params))
+                                     method, evidence, suggested or [], ties or [], self.params,
+                                     sorted(set(basis))))
+
+    def _basis(self, scope: dict[str, str]) -> list[str]:
+        """The actors a scoped finding rests on: those located in its zone or linked to its
+        theme (restricted to its helix when it names one), or the actors it names."""
+        actors: list[str] = []
+        if "zone" in scope:
+            actors = self.in_zone.get(scope["zone"], [])
+        elif "theme" in scope or "objective" in scope:
+            actors = self.on_theme.get(scope.get("theme") or scope["objective"], [])
+        if "helix" in scope and actors:
+            same = [a for a in actors if self.helix.get(a) == scope["helix"]]
+            actors = same or actors
+        return actors + [scope[k] for k in ("actor", "other_actor") if k in scope]
 
 
 def analyse(projections: Projections, options: AnalysisOptions | None = None) -> GapReport:

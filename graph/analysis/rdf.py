@@ -130,6 +130,8 @@ def add_gap_report(sink: FactSink, report: GapReport) -> int:
         fact(_PROV + "wasGeneratedBy", activity)
         for term in _scope_terms(sink, finding):
             fact(_SEKG + "gapScope", term)
+        for actor in finding.basis:
+            fact(_PROV + "wasDerivedFrom", NamedNode(actor))
         for actor in finding.suggested_actors:
             fact(_SEKG + "suggestedActor", NamedNode(actor))
         for n, tie in enumerate(finding.suggested_ties, 1):

@@ -53,6 +53,10 @@ def to_markdown(report: GapReport, limit: int | None = None) -> str:
             lines.append(f"   - scope: {scope}")
         lines.append(f"   - evidence: {', '.join(f'{k} {v}' for k, v in f.evidence.items())}; "
                      f"method: {f.method}")
+        if f.basis:
+            names = [_name(report, a) for a in f.basis]
+            lines.append(f"   - based on {len(names)} actors: " + "; ".join(names[:6])
+                         + (" …" if len(names) > 6 else ""))
         if f.suggested_actors:
             lines.append("   - could help: " + "; ".join(_name(report, a)
                                                         for a in f.suggested_actors))

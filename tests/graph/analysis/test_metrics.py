@@ -121,8 +121,9 @@ def test_gould_fernandez_skips_closed_triads_and_counts_undirected_both_ways() -
 
 def test_betweenness_exact_and_sampled() -> None:
     """Exact equals networkx. Sampling every node as a pivot is exact with zero error. The
-    sampled estimate is unbiased: averaged over 30 seeds of 30 pivots it is close to the
-    exact value (15%: the sampling noise left after 30 runs) for the 10 most central nodes, and more pivots give smaller standard errors."""
+    sampled estimate is unbiased: averaged over 30 seeds of 30 pivots it is close to the exact
+    value (within 15%, the sampling noise left after 30 runs) for the 10 most central nodes;
+    more pivots give smaller standard errors."""
     g = nx.barabasi_albert_graph(100, 2, seed=1)
     exact = betweenness(g)
     assert exact.exact and exact.values == pytest.approx(nx.betweenness_centrality(g))

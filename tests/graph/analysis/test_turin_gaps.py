@@ -163,3 +163,21 @@ def test_cli_gaps_bad_options_are_one_line(built: Built, args: tuple[str, ...],
     result = _sekg("gaps", "--store", str(built[0]), *args)
     assert result.returncode == 1 and message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_findings_name_the_actors_they_rest_on(report: GapReport, store: EmbeddedStore) -> None:
+    """A zone finding rests on the actors seated or active in that zone (independently:
+    network_actor_territories), and the analysis graph links the gap to them
+    (prov:wasDerivedFrom)."""
+    finding = next(f for f in report.findings if f.kind == "zone-missing-helix")
+    zone = finding.scope["zone"].rsplit("/", 1)[-1]
+    helix = {r["actor"]: r["top_helix"] for r in run_named(store, "network_actors").to_records()}
+    located = {r["actor"] for r in run_named(store, "network_actor_territories").to_records()
+               if r["zone"] == zone and helix[r["actor"]]}
+    assert set(finding.basis) == located and located
+    rows = store.select(f"""
+        SELECT ?rank ?actor WHERE {{ GRAPH <{BASE}/graph/analysis> {{
+          ?gap <https://schema.org/position> ?rank ;
+               <http://www.w3.org/ns/prov#wasDerivedFrom> ?actor }} }}""")
+    rank = str(report.findings.index(finding) + 1)
+    assert {r["actor"] for r in rows if r["rank"] == rank} == located
