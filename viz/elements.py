@@ -87,6 +87,7 @@ class Canvas:
         self.helices: Counter[str] = Counter()
         self.families: Counter[str] = Counter()
         self._ids: set[str] = set()
+        self._counted: set[str] = set()
 
     def __contains__(self, node: str) -> bool:
         return node in self._ids
@@ -138,11 +139,11 @@ class Canvas:
                                    theme=self.themes_of.get(actor.iri, [])),
         })
         if counted and not faded:
-            self.helices[actor.helix] += 1
-            self.families[actor.family] += 1
+            self._count([actor])
 
     def group(self, node_id: str, label: str, members: list[Actor], size: float, url: str,
-              colour: str, lines: Iterable[str] = (), shape: str = "dot") -> None:
+              colour: str, lines: Iterable[str] = (), shape: str = "dot",
+              short: str | None = None) -> None:
         """A super-node standing for ``members``; its facets are the union of theirs, so that
         a filter keeps exactly the groups with at least one matching actor."""
         words = self.words
@@ -152,18 +153,26 @@ class Canvas:
         title = "\n".join([label, words.text("group.actors", n=len(members)), *lines, *detail,
                            words.text("hint.drill")])
         self._add(node_id, {
-            "label": f"{_short(label, 34)} ({len(members)})", "name": label, "title": title,
+            "label": f"{_short(short or label, 30)} ({len(members)})", "name": label,
+            "title": title,
             "shape": shape, "size": size, "url": url, "kind": "group", "count": len(members),
             "color": {"background": colour, "border": "#333333",
                       "highlight": {"background": colour, "border": "#000000"}},
-            "font": {"size": 14},
+            "font": {"size": 18},
             "facets": self._facets(
                 helix=by_helix, family={a.family for a in members},
                 zone={str(z) for a in members for z in a.zones},
                 theme={t for a in members for t in self.themes_of.get(a.iri, [])}),
         })
-        self.helices.update(by_helix)
-        self.families.update(a.family for a in members)
+        self._count(members)
+
+    def _count(self, actors: Iterable[Actor]) -> None:
+        """Count actors once each for the legend, even when they sit in several groups."""
+        for actor in actors:
+            if actor.iri not in self._counted:
+                self._counted.add(actor.iri)
+                self.helices[actor.helix] += 1
+                self.families[actor.family] += 1
 
     def context(self, node_id: str, label: str, url: str, lines: Iterable[str] = (),
                 shape: str = "box", colour: str = "#fff7d6", kind: str = "context") -> None:

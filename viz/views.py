@@ -21,6 +21,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ from pyvis.network import Network
 from sekg.graph.analysis import DECLARED, GapReport, Projections
 from sekg.graph.analysis.projection import Actor
 from sekg.ontology.errors import SekgError
-from sekg.viz.aggregate import aggregate
+from sekg.viz.aggregate import Group, aggregate
 from sekg.viz.elements import FACETS, Canvas, network_options
 from sekg.viz.legend import (
     EDGE_STYLES,
@@ -83,6 +84,10 @@ class ViewOptions:
         if self.max_nodes < 1:
             raise SekgError(f"--max-nodes {self.max_nodes} is too small",
                             hint="give a positive number of nodes, e.g. 500")
+
+
+def _zone_order(key: str) -> tuple[int, str]:
+    return (int(key), "") if key.isdigit() else (10**6, key)
 
 
 def _check(option: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -202,6 +207,11 @@ class _Builder:
         else:
             groups_of = {a: [self.p.actors[a].helix] for a in members}
         groups, between = aggregate(self.ties.subgraph(members), groups_of)
+        if by == "zone" and len(members) == len(self.p.actors):
+            # every zone has a node, an empty one too: "no participant here" is a finding
+            for number in self.p.zones:
+                groups.setdefault(str(number), Group(str(number)))
+            groups = dict(sorted(groups.items(), key=lambda kv: _zone_order(kv[0])))
         largest = max((len(g.members) for g in groups.values()), default=1)
         for key, group in groups.items():
             actors = [self.p.actors[a] for a in group.members]
@@ -211,8 +221,10 @@ class _Builder:
                 number = int(key)
                 label = self.zone_label(number)
                 url = self.o.links.view("zone", key) or self.o.links.page(self.zone_iri(number))
-                self.canvas.group(f"group:zone:{key}", label, actors, size, url, _GROUP_COLOUR,
-                                  [internal, *self.missing_helices(actors)])
+                self.canvas.group(f"group:zone:{key}", label, actors, size, url,
+                                  _GROUP_COLOUR if actors else "#fde0dc",
+                                  [internal, *self.missing_helices(actors)],
+                                  short=label.removeprefix("Zona omogenea "))
             elif by == "zone":
                 self.canvas.group(f"group:zone:{key}", self.words.text("group.no-zone"), actors,
                                   size, "", "#dddddd", [internal], shape="dot")
@@ -220,9 +232,16 @@ class _Builder:
                 self.canvas.group(f"group:helix:{key}", self.words.helix_label(key), actors,
                                   size, self.o.links.page(self.concept("helix", key))
                                   if key != "unknown" else "", helix_colour(key), [internal])
+        # groups sit on a circle (few nodes, long labels): no overlap, no layout to wait for
+        radius = 35.0 * max(len(groups), 6)
+        for i, key in enumerate(groups):
+            angle = 2 * math.pi * i / len(groups) - math.pi / 2
+            self.canvas.place(f"group:{by}:{key}", radius * math.cos(angle),
+                              radius * math.sin(angle))
         for (a, b), n in between.items():
             self.canvas.edge(f"group:{by}:{a}", f"group:{by}:{b}", "tie",
-                             self.words.text("group.ties", n=n), float(n))
+                             self.words.text("group.ties", n=n),
+                             width=min(8.0, round(1.0 + 1.2 * math.log(n), 2)))
         return len(groups), sum(between.values()) + sum(g.internal_ties for g in groups.values())
 
     def missing_helices(self, actors: list[Actor]) -> list[str]:
@@ -277,7 +296,10 @@ class _Builder:
              panel: list[PanelItem] | None = None) -> View:
         net = self.canvas.network
         net.heading = title
-        net.options = network_options(len(net.nodes), len(net.edges))  # type: ignore[assignment]
+        options = network_options(len(net.nodes), len(net.edges))
+        if all(node.get("fixed") for node in net.nodes):   # nothing left to lay out
+            options["physics"] = {"enabled": False}
+        net.options = options  # type: ignore[assignment]
         return View(kind, key, title, net, legend, self.facets(), self.o.lang, notes,
                     panel or [], aggregated, actors, ties)
 
