@@ -267,3 +267,21 @@ def test_bad_input_says_what_to_do(projections: Projections, report: GapReport) 
         with pytest.raises(SekgError) as caught:
             call()
         assert message in str(caught.value) and hint in str(caught.value)
+
+
+def test_the_readme_answers_hold(projections: Projections, report: GapReport) -> None:
+    """README, "Browsing the network": the zones kept by the third-sector filter, and ISMEL as
+    the knowledge actor tied to the cooperative federations."""
+    overview = zone_view(projections, None, report, ViewOptions())
+    kept = {n["id"] for n in overview.network.nodes
+            if "third-sector-civil-society" in n["facets"]["helix"]}
+    assert kept == {"group:zone:1", "group:zone:5", "group:zone:6", "group:zone:none"}
+    ties = projections.tie_graph(report.options.ties)
+    federations = {n for n in ties[ISMEL]
+                   if projections.actors[n].subhelix == "cooperative-federation"}
+    assert {projections.actors[n].label for n in federations} == {
+        "Legacoop Piemonte", "Confcooperative Piemonte Nord"}
+    knowledge = [a for a, x in projections.actors.items() if x.helix == "knowledge-education"]
+    outward = {a for a in knowledge
+               if any(projections.actors[n].helix != "knowledge-education" for n in ties[a])}
+    assert outward == {ISMEL}
