@@ -6,7 +6,7 @@ OUT    ?= var
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run build info test lint bench clean
+.PHONY: run build info serve test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
 
-## run: install, build the graph from the embedded sources and show what it holds
+## run: install, build the graph from the embedded sources, show what it holds, serve it
 run: $(VENV)/.installed
 	$(BIN)/sekg build --out $(OUT)
 	$(BIN)/sekg info --out $(OUT)
+	@echo "Open http://$(HOST):$(PORT)/ (SPARQL: /sparql, query page: /query, API: /docs)"
+	$(BIN)/sekg serve --store $(OUT) --host $(HOST) --port $(PORT)
+
+serve: $(VENV)/.installed
+	$(BIN)/sekg serve --store $(OUT) --host $(HOST) --port $(PORT)
 
 build: $(VENV)/.installed
 	$(BIN)/sekg build --out $(OUT)

@@ -1,4 +1,5 @@
-"""``python -m bench [--suite build,queries] [--scale turin,metro,national] [--out bench/out]``."""
+"""``python -m bench [--suite build,queries,gaps,server] [--scale turin,metro,national]
+[--out bench/out]``."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from bench.build_bench import SCALES, main
 
 parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
 parser.add_argument("--suite", default="build,queries",
-                    help="comma-separated suites among build, queries (default: both)")
+                    help="comma-separated suites among build, queries, gaps, server "
+                         "(default: build,queries)")
 parser.add_argument("--scale", default="turin,metro",
                     help=f"comma-separated scales among {', '.join(SCALES)} (default: turin,metro)")
 parser.add_argument("--out", type=Path, default=Path("bench/out"))
 parser.add_argument("--rdflib-everywhere", action="store_true",
                     help="also time plain rdflib beyond the Turin graph (tens of minutes)")
+parser.add_argument("--step-budget", type=float, default=120.0,
+                    help="gaps suite: seconds allowed to each analysis step (default: 120)")
 args = parser.parse_args()
 scales = [s for s in args.scale.split(",") if s]
 suites = [s for s in args.suite.split(",") if s]
@@ -63,3 +67,18 @@ if "queries" in suites:
         print_report(result)
         results.append(result)
     (args.out / "queries.json").write_text(json.dumps(results, indent=1) + "\n")
+if "gaps" in suites:
+    from bench.gaps_bench import main as gaps_main
+
+    gaps_main(scales, args.out, args.step_budget)
+if "server" in suites:
+    from bench.server_bench import bench_server
+    from bench.server_bench import print_report as print_server_report
+
+    # the server is benchmarked on the Turin graph (the one it publishes)
+    turin = args.out / "turin" / "var"
+    if not (turin / "store").is_dir():
+        main(["turin"], args.out)
+    server_results = bench_server(turin)
+    print_server_report(server_results)
+    (args.out / "server.json").write_text(json.dumps(server_results, indent=1) + "\n")

@@ -22,7 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -103,6 +103,21 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from None
+
+    def query(self, query: str, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None
+              ) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """The pyoxigraph result of any query, read-only, for the SPARQL protocol.
+
+        With neither list given the default graph is the union of the named graphs; given
+        either, the dataset is exactly what they name (SPARQL 1.1 Protocol, section 2.1.4).
+        A malformed query is a :class:`SyntaxError` carrying the parser's message.
+        """
+        if default_graphs is None and named_graphs is None:
+            return self._store.query(query, use_default_graph_as_union=True)
+        return self._store.query(
+            query, default_graph=[NamedNode(g) for g in default_graphs or ()],
+            named_graphs=[NamedNode(g) for g in named_graphs or ()])
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None
                ) -> list[dict[str, str]]:
@@ -200,6 +215,40 @@ class RemoteStore:
         if accept == "json":
             return json.loads(body)
         return body
+
+    def query(self, query: str, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None
+              ) -> QuerySolutions | QueryBoolean | list[Triple]:
+        """Any query's result as pyoxigraph objects (as :meth:`EmbeddedStore.query`): the
+        server is asked for SPARQL JSON or N-Triples; a 400 becomes a :class:`SyntaxError`."""
+        from pyoxigraph import QueryResultsFormat, parse_query_results
+
+        from sekg.queries.catalog import query_form
+
+        graph_form = query_form(query) in ("CONSTRUCT", "DESCRIBE")
+        if default_graphs is None and named_graphs is None:
+            default_graphs = named_graphs = self.graphs()   # the union, as embedded
+        fields = [("query", query)] + [("default-graph-uri", g) for g in default_graphs or ()] \
+            + [("named-graph-uri", g) for g in named_graphs or ()]
+        request = urllib.request.Request(
+            self.endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     "Accept": "application/n-triples" if graph_form
+                     else "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()[:1000]
+            if exc.code == 400:
+                raise SyntaxError(detail) from None
+            raise StoreError(f"the SPARQL server answered {exc.code}: {detail}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {self.endpoint}: {exc}") \
+                from None
+        if graph_form:
+            return [q.triple for q in parse(body, format=RdfFormat.N_TRIPLES)]
+        return parse_query_results(body, format=QueryResultsFormat.JSON)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None
                ) -> list[dict[str, str]]:

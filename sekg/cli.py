@@ -1,4 +1,4 @@
-"""The ``sekg`` command line: build the graph and inspect it.
+"""The ``sekg`` command line: build the graph, inspect it and serve it.
 
 Every command prints one clear line and exits non-zero on a known error; ``--debug`` shows
 the traceback.
@@ -299,6 +299,35 @@ def gaps(
 
         for path in write_gap_plots(report, plots):
             err_console.print(f"wrote {path}")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    store: Annotated[str | None, typer.Option(
+        "--store", help="A build folder, a store folder or a SPARQL 1.1 query URL "
+                        "(default: $SEKG_OUT or ./var).")] = None,
+    timeout: Annotated[float | None, typer.Option(
+        help="Seconds a query may run before it is stopped ($SEKG_QUERY_TIMEOUT, 10).")] = None,
+    max_rows: Annotated[int | None, typer.Option(
+        help="Most rows (or triples) one query may return ($SEKG_MAX_ROWS, 10000).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Query processes ($SEKG_WORKERS, 2).")] = None,
+    cache_entries: Annotated[int | None, typer.Option(
+        help="Small answers kept in memory, 0 for none ($SEKG_CACHE_ENTRIES, 512).")] = None,
+) -> None:
+    """Serve the graph: SPARQL endpoint, linked-data pages and REST API (read-only)."""
+    import uvicorn
+
+    from sekg.api import ServerSettings, create_app
+    from sekg.graph.store import open_store
+
+    settings = ServerSettings.from_env(store=store, query_timeout=timeout, max_rows=max_rows,
+                                       workers=workers, cache_entries=cache_entries)
+    open_store(settings.store)   # a missing build is one clear line, before uvicorn starts
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(f"Serving {settings.store} (base {settings.base_uri}) — open "
+                  f"http://{shown}:{port}/  (SPARQL: /sparql, query page: /query, API: /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                proxy_headers=True, timeout_graceful_shutdown=5)
 
 
 @app.command()
