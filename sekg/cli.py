@@ -299,6 +299,9 @@ def gaps(
 
         for path in write_gap_plots(report, plots):
             err_console.print(f"wrote {path}")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
