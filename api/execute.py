@@ -106,14 +106,14 @@ def execute(store: Any, task: QueryTask) -> QueryOutcome:
         outcome = QueryOutcome("ask", boolean=bool(result))
         if task.output != TERMS:
             outcome.media_type = _results_type(task.output)
-            outcome.body = result.serialize(format=RESULT_FORMATS[outcome.media_type])
+            outcome.body = result.serialize(format=RESULT_FORMATS[outcome.media_type]) or b""
         return outcome
     too_many = RowLimitExceeded(
         f"the result has more than {task.max_rows:,} rows, this server's limit: add LIMIT and "
         "OFFSET to page through it, or download the whole dataset from /dumps/", status=422)
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for solution in result:
             if len(rows) >= task.max_rows:
                 raise too_many
@@ -125,7 +125,7 @@ def execute(store: Any, task: QueryTask) -> QueryOutcome:
             outcome.media_type = _results_type(task.output)
             outcome.body = _serialize_solutions(variables, rows, outcome.media_type)
         return outcome
-    triples = []
+    triples: list[Triple] = []
     for triple in result:
         if len(triples) >= task.max_rows:
             raise too_many
@@ -148,7 +148,7 @@ def serialize_triples(triples: list[Triple], media_type: str) -> bytes:
     """Triples in an RDF media type of :data:`GRAPH_FORMATS`, with the project's prefixes."""
     fmt = GRAPH_FORMATS[media_type]
     prefixes = PREFIXES if media_type in ("text/turtle", "application/rdf+xml") else None
-    return serialize(triples, format=fmt, prefixes=prefixes)  # type: ignore[no-any-return]
+    return serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
 def _serialize_solutions(variables: list[str], rows: list[tuple[Any, ...]],
@@ -163,7 +163,8 @@ def _serialize_solutions(variables: list[str], rows: list[tuple[Any, ...]],
     if media_type == "application/sparql-results+json":
         return body
     parsed = parse_query_results(body, format=QueryResultsFormat.JSON)
-    return parsed.serialize(format=RESULT_FORMATS[media_type])  # type: ignore[union-attr,no-any-return]
+    assert isinstance(parsed, QuerySolutions)
+    return parsed.serialize(format=RESULT_FORMATS[media_type]) or b""
 
 
 def _term_json(term: Any) -> dict[str, Any]:

@@ -9,8 +9,6 @@ Example
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sekg.api.problems import problem
@@ -51,7 +49,7 @@ class BodyLimit:
                     raise _TooLarge
             return msg
 
-        async def tracking_send(msg: dict[str, Any]) -> None:
+        async def tracking_send(msg: Message) -> None:
             nonlocal started
             if msg["type"] == "http.response.start":
                 started = True

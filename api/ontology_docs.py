@@ -94,10 +94,10 @@ async def _documentation(request: Request) -> tuple[TermDoc | None, Sections]:
             if row.get(name) is not None and not getattr(doc, name):
                 setattr(doc, name, row[name].value)
     for row in relations:
-        doc = docs.get(row["term"].value)
-        if doc is not None:
+        described = docs.get(row["term"].value)
+        if described is not None:
             target = row["target"].value
-            doc.relations.append((curie(row["relation"].value, base), curie(target, base),
+            described.relations.append((curie(row["relation"].value, base), curie(target, base),
                                   local_href(target, base)))
     header = next((d for i, d in docs.items() if kinds[i] == "Ontology"), None)
     sections = [(title, sorted((d for i, d in docs.items() if kinds[i] == kind),

@@ -83,6 +83,11 @@ class _Worker:
         self.conn.close()
 
 
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 class QueryPool:
     """``size`` query processes over the store at ``location`` (folder or SPARQL URL)."""
 
@@ -115,7 +120,7 @@ class QueryPool:
         fd = worker.conn.fileno()
         while True:
             readable: asyncio.Future[None] = loop.create_future()
-            loop.add_reader(fd, lambda f=readable: f.done() or f.set_result(None))
+            loop.add_reader(fd, _wake, readable)
             try:
                 await readable
             finally:

@@ -148,6 +148,25 @@ async def proposals(request: Request,
     return {"proposals": await _catalogue_records(request, "consultation_proposals", params)}
 
 
+@router.get("/gaps", summary="Partnership gaps found by the network analysis, most severe "
+                            "first")
+async def gaps(request: Request,
+               zone: Annotated[int | None, Query(ge=1, le=11, description="zona omogenea "
+                                                 "1-11")] = None,
+               helix: Annotated[str | None, Query(max_length=60, description="helix code, "
+                                                  "e.g. finance")] = None,
+               theme: Annotated[str | None, Query(max_length=120, description="plan theme "
+                                                  "code")] = None) -> dict[str, Any]:
+    params = {k: str(v) for k, v in (("zone", zone), ("helix", helix), ("theme", theme))
+              if v is not None}
+    rows = await _catalogue_records(request, "analysis_gaps", params)
+    for row in rows:
+        row["kind"] = row["kind"].rsplit("#", 1)[-1]
+        row["scopes"] = row["scopes"].split() if row["scopes"] else []
+        row["suggested"] = row["suggested"].split() if row["suggested"] else []
+    return {"gaps": rows}
+
+
 @router.get("/queries", summary="The catalogue of questions")
 async def queries() -> dict[str, Any]:
     return {"queries": [

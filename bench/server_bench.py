@@ -104,6 +104,11 @@ def _load(port: int, method: str, path: str, body: bytes | None, headers: dict[s
 def bench_server(build_dir: Path, concurrency: int = 4, seconds: float = 10.0,
                  max_requests: int = 5000) -> dict[str, Any]:
     """Run every workload on both servers; returns the figures."""
+    try:
+        import rdflib_endpoint  # noqa: F401
+    except ImportError:
+        raise SystemExit("rdflib-endpoint, the baseline, is not installed: run "
+                         ".venv/bin/pip install -e '.[bench]'") from None
     from sekg.ontology.namespaces import base_uri
     from sekg.queries.catalog import get_query
 
@@ -141,9 +146,9 @@ def bench_server(build_dir: Path, concurrency: int = 4, seconds: float = 10.0,
                           body, form))
             plans.append((f"query {name}", "rdflib-endpoint", theirs_port, "POST", "/", body,
                           form))
-        for label, server, port, method, path, body, headers in plans:
-            _load(port, method, path, body, headers, 1, 2.0, 3)   # warm-up
-            figures = _load(port, method, path, body, headers, concurrency, seconds,
+        for label, server, port, method, path, payload, headers in plans:
+            _load(port, method, path, payload, headers, 1, 2.0, 3)   # warm-up
+            figures = _load(port, method, path, payload, headers, concurrency, seconds,
                             max_requests)
             results["workloads"].append({"workload": label, "server": server, **figures})
             print(f"{label:<45} {server:<16} {figures}", flush=True)

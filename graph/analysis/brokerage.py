@@ -39,13 +39,13 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, deque
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["ROLES", "Betweenness", "betweenness", "brokers_by_pair", "gould_fernandez",
-           "pair_brokers"]
+__all__ = ["ROLES", "Betweenness", "auto_pivots", "betweenness", "brokers_by_pair",
+           "gould_fernandez", "pair_brokers"]
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -62,9 +62,10 @@ def _role(ga: object, gb: object, gc: object) -> str:
     return "liaison"
 
 
-def _two_paths(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]):  # type: ignore[no-untyped-def]
+def _two_paths(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],  # type: ignore[no-untyped-def]
+               brokers: Iterable[Hashable] | None = None):
     directed = graph.is_directed()
-    for b in graph.nodes():
+    for b in graph.nodes() if brokers is None else brokers:
         if b not in groups:
             continue
         sources = graph.predecessors(b) if directed else graph.neighbors(b)
@@ -78,8 +79,8 @@ def _two_paths(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]):
                 yield a, b, c
 
 
-def gould_fernandez(graph: nx.Graph | nx.DiGraph,
-                    groups: Mapping[Hashable, object]) -> dict[Hashable, Counter[str]]:
+def gould_fernandez(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],
+                    brokers: Iterable[Hashable] | None = None) -> dict[Hashable, Counter[str]]:
     """Counts of each brokerage role per broker.
 
     Parameters
@@ -88,11 +89,13 @@ def gould_fernandez(graph: nx.Graph | nx.DiGraph,
         Ties; an undirected edge counts in both directions.
     groups : mapping node -> group
         Nodes without a group are ignored as ends and as brokers.
+    brokers : iterable of nodes, optional
+        Only count for these brokers (e.g. a random sample on a big graph).
 
     Returns
     -------
     dict node -> Counter(role -> count)
-        Every grouped node, with zero counts for roles it never plays.
+        Every grouped broker, with zero counts for roles it never plays.
 
     Examples
     --------
@@ -105,10 +108,11 @@ def gould_fernandez(graph: nx.Graph | nx.DiGraph,
     >>> roles["x2"]["representative"], roles["x2"]["gatekeeper"], roles["x1"].total()
     (1, 1, 0)
     """
+    chosen = list(graph.nodes() if brokers is None else brokers)
     result: dict[Hashable, Counter[str]] = {
-        n: Counter({role: 0 for role in ROLES}) for n in graph.nodes() if n in groups
+        n: Counter({role: 0 for role in ROLES}) for n in chosen if n in groups
     }
-    for a, b, c in _two_paths(graph, groups):
+    for a, b, c in _two_paths(graph, groups, chosen):
         result[b][_role(groups[a], groups[b], groups[c])] += 1
     return result
 
@@ -134,7 +138,8 @@ def pair_brokers(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]
     return counts
 
 
-def brokers_by_pair(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]
+def brokers_by_pair(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],
+                    brokers: Iterable[Hashable] | None = None
                     ) -> dict[frozenset[object], Counter[Hashable]]:
     """:func:`pair_brokers` for every pair of groups at once (one pass over the two-paths).
 
@@ -146,7 +151,7 @@ def brokers_by_pair(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, obje
     Counter({2: 2})
     """
     result: dict[frozenset[object], Counter[Hashable]] = {}
-    for a, b, c in _two_paths(graph, groups):
+    for a, b, c in _two_paths(graph, groups, brokers):
         if groups[a] != groups[c]:
             result.setdefault(frozenset((groups[a], groups[c])), Counter())[b] += 1
     return result
@@ -197,7 +202,20 @@ def _dependencies(graph: nx.Graph, source: Hashable) -> dict[Hashable, float]:
     return delta
 
 
-def betweenness(graph: nx.Graph, exact_limit: int = 5000, pivots: int = 256,
+def auto_pivots(graph: nx.Graph, budget: float = 2e7, least: int = 8, most: int = 256) -> int:
+    """Pivots for a sampled betweenness within about ``budget`` node+edge visits.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> auto_pivots(nx.empty_graph(10)), auto_pivots(nx.empty_graph(10_000_000))
+    (256, 8)
+    """
+    visits = graph.number_of_nodes() + graph.number_of_edges()
+    return int(max(least, min(most, budget // max(visits, 1))))
+
+
+def betweenness(graph: nx.Graph, exact_limit: int = 1000, pivots: int | None = None,
                 seed: int = 42) -> Betweenness:
     """Normalised betweenness (as ``networkx.betweenness_centrality``), sampled on big graphs.
 
@@ -207,8 +225,9 @@ def betweenness(graph: nx.Graph, exact_limit: int = 5000, pivots: int = 256,
         Undirected, unweighted.
     exact_limit : int
         Up to this many nodes the exact algorithm runs (networkx).
-    pivots : int
-        Sources sampled without replacement above ``exact_limit`` (Brandes & Pich).
+    pivots : int, optional
+        Sources sampled without replacement above ``exact_limit`` (Brandes & Pich); by
+        default :func:`auto_pivots` (256 on small graphs, fewer on big ones, at least 8).
     seed : int
         Seed of the sample (results are reproducible).
 
@@ -232,7 +251,7 @@ def betweenness(graph: nx.Graph, exact_limit: int = 5000, pivots: int = 256,
     if n <= exact_limit:
         values = nx.betweenness_centrality(graph, normalized=True)
         return Betweenness(values, dict.fromkeys(values, 0.0), True, n)
-    k = min(pivots, n)
+    k = min(pivots or auto_pivots(graph), n)
     nodes = sorted(graph.nodes(), key=str)
     sources = random.Random(seed).sample(nodes, k)
     scale = n / ((n - 1) * (n - 2)) if n > 2 else 0.0

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -54,9 +55,11 @@ class AnalysisOptions:
     suggestions: int = 3
     score: str = "resource-allocation"
     max_shared_degree: int = 200
-    exact_limit: int = 5000
-    pivots: int = 256
-    holes_limit: int = 5000
+    exact_limit: int = 1000
+    pivots: int | None = None
+    holes_limit: int = 2000
+    broker_sample: int = 5000
+    candidate_sources: int = 100
     seed: int = 42
 
     def as_dict(self) -> dict[str, object]:
@@ -118,10 +121,25 @@ class _Analysis:
         self.in_zone: dict[str, list[str]] = {}
         self.on_theme: dict[str, list[str]] = {}
         self.ties = projections.tie_graph(options.ties)
+        self.brokers = self._broker_sample()
         self.params = options.as_dict()
 
     def name(self, iri: str) -> str:
         return self.p.label(iri)
+
+    def _broker_sample(self) -> list[str] | None:
+        """Every labelled actor as a possible broker, or a seeded random sample of
+        ``broker_sample`` of them on big graphs (Gould-Fernandez costs the sum of squared
+        degrees)."""
+        labelled = sorted(a for a in self.helix if self.ties.degree(a) > 1)
+        if len(labelled) <= self.o.broker_sample:
+            return None
+        sample = random.Random(self.o.seed).sample(labelled, self.o.broker_sample)
+        self.limits.append(
+            f"Brokerage roles are counted for a random sample of {len(sample)} of the "
+            f"{len(labelled)} actors with two or more ties (seed {self.o.seed}): totals by helix "
+            f"are for that sample.")
+        return sorted(sample)
 
     # ---------------------------------------------------------------- coverage
     def zones(self) -> None:
@@ -282,7 +300,7 @@ class _Analysis:
             m.observed == 0 and m.expected >= o.min_expected
             or 0 < m.observed and m.residual <= o.residual_threshold)]
         suggestions = self._suggest({(m.first, m.second) for m in gaps})
-        by_pair = brokers_by_pair(g, groups) if gaps else {}
+        by_pair = brokers_by_pair(g, groups, self.brokers) if gaps else {}
         for m in gaps:
             scope = {"helix_pair": f"{m.first}|{m.second}"}
             evidence = {"observed": m.observed, "expected": round(m.expected, 3),
@@ -327,9 +345,23 @@ class _Analysis:
         """The best candidate ties for each gap pair (one link-prediction pass for all)."""
         if not pairs:
             return {}
-        context = self.p.context_graph(self.o.ties)
+        context = nx.Graph()
+        context.add_edges_from(self.ties.edges())
+        context.add_edges_from(self.p.actor_targets.edges())
+        context.add_edges_from((a, f"zone:{z}") for a, x in self.p.actors.items() for z in x.zones)
+        sources = None
+        if len(self.helix) > 10 * self.o.candidate_sources:
+            wanted = {h for pair in pairs for h in pair}
+            sources = set()
+            for h in sorted(wanted):
+                members = sorted((a for a, x in self.helix.items() if x == h),
+                                 key=lambda a: (-self.ties.degree(a), a))
+                sources.update(members[: self.o.candidate_sources])
+            self.limits.append(
+                f"Suggested ties start from the {self.o.candidate_sources} best-connected actors "
+                f"of each helix in a gap (the graph has {len(self.helix)} labelled actors).")
         found = candidate_ties(context, self.helix, self.ties, pairs, self.o.score,
-                               self.o.max_shared_degree)
+                               self.o.max_shared_degree, sources)
         effects = TieEffects(self.ties, self.helix, self.p.helices)
         result: dict[frozenset[str], list[dict[str, object]]] = {}
         for c in found:
@@ -345,7 +377,7 @@ class _Analysis:
     # --------------------------------------------------------------- brokerage
     def brokerage(self) -> None:
         g, o = self.ties, self.o
-        roles = gould_fernandez(g, self.helix)
+        roles = gould_fernandez(g, self.helix, self.brokers)
         rows = [{"actor": a, "label": self.name(a), "helix": self.helix[a], **dict(c),
                  "total": c.total()} for a, c in roles.items() if c.total()]
         rows.sort(key=lambda r: (-r["total"], r["label"]))
@@ -357,8 +389,9 @@ class _Analysis:
                 by_helix[(self.helix[a], role)] += n
         self.tables["brokerage_by_helix"] = pd.DataFrame(
             [{"helix": h, **{r: by_helix[(h, r)] for r in ROLES}} for h in self.p.helices])
-        core = g.subgraph([n for n in g if g.degree(n) > 0])
-        between = betweenness(nx.Graph(core), o.exact_limit, o.pivots, o.seed)
+        core = nx.Graph()
+        core.add_edges_from(g.edges())  # structure only: no per-edge evidence to copy
+        between = betweenness(core, o.exact_limit, o.pivots, o.seed)
         self.summary["betweenness"] = {"exact": between.exact, "pivots": between.pivots,
                                        "max_standard_error": between.max_error}
         if not between.exact:
@@ -366,7 +399,11 @@ class _Analysis:
                 f"Betweenness is estimated from {between.pivots} sampled sources (seed {o.seed}); "
                 f"largest standard error {between.max_error:.2e}.")
         nodes = sorted(core.nodes(), key=lambda n: (-core.degree(n), str(n)))[: o.holes_limit]
-        holes = structural_holes(nx.Graph(core), nodes)
+        holes = structural_holes(core, nodes)
+        if len(nodes) < core.number_of_nodes():
+            self.limits.append(
+                f"Constraint and effective size are computed for the {len(nodes)} best-connected "
+                f"of {core.number_of_nodes()} tied actors.")
         self.tables["brokers"] = pd.DataFrame(
             [{"actor": a, "label": self.name(a), "helix": self.p.actors[a].helix,
               "degree": h.degree, "betweenness": round(between.values.get(a, 0.0), 6),

@@ -37,9 +37,29 @@ class Holes:
     degree: int
 
 
+def _unweighted(graph: nx.Graph, node: Hashable) -> Holes:
+    """Burt's measures of an unweighted tie: p_ij = 1/d_i, so for each contact j
+    c_ij = (1/d_i + sum over shared contacts q of 1/(d_i d_q))^2 and the effective size is
+    d_i - 2 t_i / d_i (t_i = ties among i's contacts, Borgatti 1997)."""
+    neighbours = set(graph[node]) - {node}
+    d = len(neighbours)
+    constraint = 0.0
+    shared_total = 0
+    for j in neighbours:
+        shared = neighbours.intersection(graph[j])
+        shared.discard(j)
+        shared_total += len(shared)
+        indirect = sum(1.0 / len(set(graph[q]) - {q}) for q in shared)
+        constraint += (1.0 / d + indirect / d) ** 2
+    return Holes(constraint, d - shared_total / d, d)
+
+
 def structural_holes(graph: nx.Graph, nodes: Iterable[Hashable] | None = None,
                      weight: str | None = None) -> dict[Hashable, Holes]:
     """Constraint and effective size of each non-isolated node (or of ``nodes``).
+
+    Unweighted ties are computed directly from neighbour-set intersections, O(sum of d^2)
+    (networkx's versions copy the graph per node); weighted ones go through networkx.
 
     Parameters
     ----------
@@ -50,6 +70,8 @@ def structural_holes(graph: nx.Graph, nodes: Iterable[Hashable] | None = None,
         Edge attribute used as tie strength.
     """
     chosen = [n for n in (graph.nodes() if nodes is None else nodes) if graph.degree(n) > 0]
+    if weight is None:
+        return {n: _unweighted(graph, n) for n in chosen}
     constraint = nx.constraint(graph, chosen, weight=weight)
     size = nx.effective_size(graph, chosen, weight=weight)
     return {n: Holes(float(constraint[n]), float(size[n]), graph.degree(n)) for n in chosen}

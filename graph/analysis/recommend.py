@@ -60,7 +60,8 @@ def _weight(score: str) -> Callable[[int], float]:
 def candidate_ties(context: nx.Graph, groups: Mapping[Hashable, str], ties: nx.Graph,
                    pairs: set[tuple[str, str]] | None = None,
                    score: str = "resource-allocation",
-                   max_shared_degree: int = 200) -> list[Candidate]:
+                   max_shared_degree: int = 200,
+                   sources: set[Hashable] | None = None) -> list[Candidate]:
     """Untied cross-group actor pairs that share neighbours in ``context``, best first.
 
     Parameters
@@ -76,6 +77,9 @@ def candidate_ties(context: nx.Graph, groups: Mapping[Hashable, str], ties: nx.G
     score : ``"resource-allocation"`` or ``"adamic-adar"``
     max_shared_degree : int
         Shared neighbours with a higher degree are ignored.
+    sources : set, optional
+        Only pairs with at least one end in ``sources`` (on big graphs: start from a few
+        actors instead of enumerating every pair of neighbours).
 
     Returns
     -------
@@ -86,20 +90,42 @@ def candidate_ties(context: nx.Graph, groups: Mapping[Hashable, str], ties: nx.G
     wanted = None if pairs is None else {frozenset(p) for p in pairs}
     scores: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
     shared: dict[tuple[Hashable, Hashable], list[Hashable]] = defaultdict(list)
-    for middle in context.nodes():
-        degree = context.degree(middle)
-        if degree < 2 or degree > max_shared_degree:
-            continue
-        ends = sorted((n for n in context[middle] if n in groups), key=str)
-        w = weight(degree)
-        for i, u in enumerate(ends):
-            for v in ends[i + 1:]:
-                if groups[u] == groups[v] or ties.has_edge(u, v) or context.has_edge(u, v):
+
+    def consider(u: Hashable, v: Hashable, middle: Hashable, w: float) -> None:
+        if groups[u] == groups[v] or ties.has_edge(u, v) or context.has_edge(u, v):
+            return
+        if wanted is not None and frozenset((groups[u], groups[v])) not in wanted:
+            return
+        key = (u, v) if str(u) <= str(v) else (v, u)
+        scores[key] += w
+        shared[key].append(middle)
+
+    if sources is None:
+        for middle in context.nodes():
+            degree = context.degree(middle)
+            if degree < 2 or degree > max_shared_degree:
+                continue
+            ends = sorted((n for n in context[middle] if n in groups), key=str)
+            w = weight(degree)
+            for i, u in enumerate(ends):
+                for v in ends[i + 1:]:
+                    consider(u, v, middle, w)
+    else:
+        seen: set[tuple[Hashable, Hashable, Hashable]] = set()
+        for u in sorted((s for s in sources if s in context and s in groups), key=str):
+            for middle in context[u]:
+                degree = context.degree(middle)
+                if degree < 2 or degree > max_shared_degree:
                     continue
-                if wanted is not None and frozenset((groups[u], groups[v])) not in wanted:
-                    continue
-                scores[(u, v)] += w
-                shared[(u, v)].append(middle)
+                w = weight(degree)
+                for v in context[middle]:
+                    if v == u or v not in groups:
+                        continue
+                    key = (u, v, middle) if str(u) <= str(v) else (v, u, middle)
+                    if key in seen:  # both ends are sources: count the pair once
+                        continue
+                    seen.add(key)
+                    consider(u, v, middle, w)
     found = [Candidate(u, v, s, tuple(sorted(shared[(u, v)], key=str)))
              for (u, v), s in scores.items() if s > 0]
     found.sort(key=lambda c: (-c.score, str(c.first), str(c.second)))

@@ -65,8 +65,8 @@ def test_default_graph_uri_restricts_the_default_graph(client: TestClient, store
 def test_named_graph_uri_limits_graph_patterns(client: TestClient) -> None:
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     all_graphs = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
-    assert len(all_graphs) == 6      # ontology, vocabularies, territories, piano-2030,
-    # inferred and (since the gap analysis) analysis; the user graph is empty without user data
+    assert len(all_graphs) == 6  # ontology, vocabularies, territories, piano-2030, inferred,
+    #                              analysis
     graph = f"{BASE}/graph/territories"
     one = client.get("/sparql", params={"query": query, "named-graph-uri": graph}
                      ).json()["results"]["bindings"]

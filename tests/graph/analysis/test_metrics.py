@@ -207,3 +207,51 @@ def test_candidate_ties_and_their_effect() -> None:
     assert (effect.components_before, effect.components_after) == (2, 1)
     with pytest.raises(ValueError, match="unknown score"):
         candidate_ties(context, groups, ties, score="jaccard")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_one_pass_fragility_agrees_with_networkx(seed: int) -> None:
+    """On random sparse graphs (trees, cycles, pendants, isolates) the single DFS gives the
+    bridges and articulation points networkx finds, and the part sizes a removal leaves."""
+    from sekg.graph.analysis.fragility import cut_off_by
+
+    g = nx.gnm_random_graph(80, 85, seed=seed)
+    g.add_edges_from(nx.path_graph(range(200, 206)).edges())
+    f = fragility(g)
+    assert set(f.bridges) == {tuple(sorted(e, key=str)) for e in nx.bridges(g)}
+    assert set(f.articulation_points) == set(nx.articulation_points(g))
+    for point in f.articulation_points:
+        assert f.cut_off[point] == cut_off_by(g, point)
+    for (u, v), sides in f.bridge_sides.items():
+        h = g.copy()
+        h.remove_edge(u, v)
+        parts = sorted((len(nx.node_connected_component(h, u)),
+                        len(nx.node_connected_component(h, v))), reverse=True)
+        assert sides == tuple(parts)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_structural_holes_agree_with_networkx(seed: int) -> None:
+    g = nx.gnm_random_graph(40, 100, seed=seed)
+    ours = structural_holes(g)
+    constraint, size = nx.constraint(g), nx.effective_size(g)
+    for node, holes in ours.items():
+        assert holes.constraint == pytest.approx(constraint[node])
+        assert holes.effective_size == pytest.approx(size[node])
+
+
+def test_sampled_brokers_and_candidate_sources_are_restrictions_of_the_full_answer() -> None:
+    """Counting brokerage for some brokers gives exactly their full counts; candidate ties
+    started from some sources are exactly the full candidates with an end among them."""
+    g = nx.gnm_random_graph(60, 150, seed=5)
+    groups = {n: "xyz"[n % 3] for n in g}
+    full = gould_fernandez(g, groups)
+    some = gould_fernandez(g, groups, [1, 2, 3])
+    assert set(some) == {1, 2, 3} and all(some[n] == full[n] for n in some)
+    context = nx.gnm_random_graph(60, 120, seed=6)
+    everything = candidate_ties(context, groups, g)
+    sources = {0, 5, 7, 11}
+    restricted = candidate_ties(context, groups, g, sources=sources)
+    expected = [c for c in everything if c.first in sources or c.second in sources]
+    assert [(c.first, c.second) for c in restricted] == [(c.first, c.second) for c in expected]
+    assert [c.score for c in restricted] == pytest.approx([c.score for c in expected])
