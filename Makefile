@@ -25,7 +25,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/sekg build --out $(OUT)
 	$(BIN)/sekg info --out $(OUT)
-	@echo "Open http://$(HOST):$(PORT)/ (SPARQL: /sparql, query page: /query, API: /docs)"
+	@echo "Open http://$(HOST):$(PORT)/ (network: /browse, SPARQL: /sparql, query page: /query, API: /docs)"
 	$(BIN)/sekg serve --store $(OUT) --host $(HOST) --port $(PORT)
 
 serve: $(VENV)/.installed

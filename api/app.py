@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 
-from sekg.api import dataset, linkeddata, ontology_docs, pages, rest, sparql
+from sekg.api import browse, dataset, linkeddata, ontology_docs, pages, rest, sparql
 from sekg.api.limits import BodyLimit
 from sekg.api.pool import QueryPool
 from sekg.api.problems import install_handlers
@@ -60,6 +60,7 @@ def create_app(settings: ServerSettings, pool: QueryPool | None = None) -> FastA
     app.include_router(ontology_docs.router)
     app.include_router(dataset.router)
     app.include_router(pages.router)
+    app.include_router(browse.router)
     app.mount("/static", StaticFiles(packages=[("sekg.api", "static")]), name="static")
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["Accept"], max_age=3600)

@@ -333,6 +333,67 @@ def serve(
                 proxy_headers=True, timeout_graceful_shutdown=5)
 
 
+@app.command()
+def viz(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    view: Annotated[str, typer.Option(help="ecosystem, ego, theme, zone or gaps.")
+                    ] = "ecosystem",
+    key: Annotated[str | None, typer.Option(
+        "--id", help="Organisation key (ego), theme or objective key (theme), zone number "
+                     "(zone; without it, every zone as one node).")] = None,
+    lang: Annotated[str, typer.Option(help="it or en.")] = "en",
+    max_nodes: Annotated[int, typer.Option(help="Above this many actors, show groups.")] = 500,
+    group_by: Annotated[str, typer.Option(help="Groups of a view too big to draw: zone or "
+                                               "helix.")] = "zone",
+    size_by: Annotated[str, typer.Option(help="Node size: degree or betweenness.")
+                       ] = "degree",
+    radius: Annotated[int, typer.Option(help="Ego view: 1 or 2 ties away.")] = 1,
+    link_prefix: Annotated[str | None, typer.Option(
+        help="Where a click on a node leads: this prefix replaces '{base}/id/' (e.g. "
+             "http://127.0.0.1:8000/page/). Default: the entity's IRI.")] = None,
+    plots: Annotated[bool, typer.Option(help="Show the coverage and mixing heatmaps.")] = True,
+    store: StoreOption = None,
+) -> None:
+    """Write a network view as one self-contained HTML page (works offline). A view grouped
+    by zone also gets one page per zone beside it (FILE-zone-N.html), opened by a click."""
+    from sekg.graph.analysis import gap_report, load_projections
+    from sekg.graph.questions import resolve_store
+    from sekg.viz import (
+        Links,
+        ViewOptions,
+        build_view,
+        gap_plots,
+        load_vocabulary,
+        render_page,
+        write_page,
+    )
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise SekgError(f"--out '{out}' is not an HTML file name", hint="end it with .html")
+    settings = Settings.from_env()
+    graph = resolve_store(store)
+    projections = load_projections(graph)
+    by_zone = (view == "zone" and not key) or (
+        view == "ecosystem" and group_by == "zone" and len(projections.actors) > max_nodes)
+    links = Links(settings.base_uri, link_prefix,
+                  f"{out.stem}-{{view}}-{{key}}.html" if by_zone else None)
+    options = ViewOptions(lang=lang, size_by=size_by, max_nodes=max_nodes, group_by=group_by,
+                          radius=radius, links=links)
+    report = gap_report(graph)
+    words = load_vocabulary(graph, lang)
+    figures = gap_plots(report, lang) if plots else []
+    built = build_view(view, projections, report, options, words, key)
+    written = [write_page(render_page(built, figures), out)]
+    if built.aggregated == "zone":
+        for number in sorted(projections.zones):
+            page = build_view("zone", projections, report, options, words, str(number))
+            written.append(write_page(render_page(page, figures, [(built.title, out.name)]),
+                                      out.with_name(f"{out.stem}-zone-{number}.html")))
+    for path in written:
+        err_console.print(f"wrote {path}")
+    console.print(f"{built.title}: {built.nodes} nodes, {built.edges} edges -> {out}")
+
+
 def _curie(iri: str) -> str:
     """Shorten an IRI with the project's prefixes, for tables."""
     from sekg.ontology.namespaces import PREFIXES

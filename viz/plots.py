@@ -12,6 +12,7 @@ Example
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib
@@ -24,7 +25,8 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from sekg.graph.analysis import GapReport  # noqa: E402
 
-__all__ = ["coverage_heatmap", "mixing_heatmap", "write_figure", "write_gap_plots"]
+__all__ = ["coverage_heatmap", "figure_svg", "mixing_heatmap", "write_figure",
+           "write_gap_plots"]
 
 matplotlib.rcParams["svg.hashsalt"] = "social-economy-kg"
 
@@ -103,6 +105,21 @@ def write_figure(figure: Figure, folder: str | Path, name: str) -> list[Path]:
     figure.savefig(paths[1], metadata={"Date": None, "Creator": None})
     plt.close(figure)
     return paths
+
+
+def figure_svg(figure: Figure) -> str:
+    """The figure as an ``<svg>`` element to inline in an HTML page (no XML prolog or DOCTYPE,
+    so the page stays self-contained); closes the figure.
+
+    >>> fig, ax = plt.subplots()
+    >>> figure_svg(fig).startswith("<svg")
+    True
+    """
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    text = out.getvalue()
+    return text[text.index("<svg"):]
 
 
 def write_gap_plots(report: GapReport, folder: str | Path) -> list[Path]:
