@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 
 from sekg.api import browse, dataset, linkeddata, ontology_docs, pages, rest, sparql
+from sekg.api.head import HeadAsGet
 from sekg.api.limits import BodyLimit
 from sekg.api.pool import QueryPool
 from sekg.api.problems import install_handlers
@@ -65,4 +66,5 @@ def create_app(settings: ServerSettings, pool: QueryPool | None = None) -> FastA
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["Accept"], max_age=3600)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(HeadAsGet)
     return app

@@ -192,3 +192,17 @@ def test_missing_or_repeated_query_is_400(client: TestClient) -> None:
     assert client.post("/sparql", data={"x": "1"}).status_code == 400
     twice = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
     assert twice.status_code == 400 and "exactly one" in twice.json()["detail"]
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    """HEAD on a resource URI gives the same 303 and Location as GET; on a page, 200 with
+    the same content type and no body; on an unknown resource, 404."""
+    uri = "/id/organisation/comune-di-chieri"
+    head = client.head(uri, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    get = client.get(uri, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert head.status_code == get.status_code == 303
+    assert head.headers["location"] == get.headers["location"]
+    page = client.head("/page/organisation/comune-di-chieri")
+    assert page.status_code == 200 and page.content == b""
+    assert page.headers["content-type"].startswith("text/html")
+    assert client.head("/id/organisation/no-such-thing").status_code == 404
