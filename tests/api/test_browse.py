@@ -4,7 +4,6 @@ on a node of ``/browse`` opens the entity page the real server serves."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import need
+from tests.browser import chromium_driver
 
-CHROMIUM = Path("/usr/bin/chromium")
-DRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
@@ -61,24 +58,7 @@ def test_bad_input_is_a_problem(client: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    need(CHROMIUM.exists() and (DRIVER.exists() or shutil.which("chromedriver") is not None),
-         "Chromium is not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1000", "--no-proxy-server"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    driver.set_page_load_timeout(120)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    yield from chromium_driver(120)
 
 
 def test_a_click_on_browse_opens_the_entity_page(chromium: Any, live: str) -> None:

@@ -4,43 +4,19 @@ console stays free of errors. Needs no internet: every asset comes from the serv
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import need
-
-CHROMIUM = Path("/usr/bin/chromium")
-DRIVER = Path("/usr/bin/chromedriver")
+from tests.browser import chromium_driver, console_errors
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    need(CHROMIUM.exists() and (DRIVER.exists() or shutil.which("chromedriver") is not None),
-         "Chromium is not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1000", "--no-proxy-server"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    yield from chromium_driver(30)
 
 
-def _errors(driver: Any) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def _wait(driver: Any, css: str, timeout: float = 20) -> Any:
@@ -52,7 +28,7 @@ def _wait(driver: Any, css: str, timeout: float = 20) -> Any:
         ec.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
-def test_entity_page_loads_without_console_errors(browser: Any, live: str) -> None:
+def test_entity_page_loads_without_consoleconsole_errors(browser: Any, live: str) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(f"{live}/id/organisation/comune-di-chieri")     # 303 to the page
@@ -60,7 +36,7 @@ def test_entity_page_loads_without_console_errors(browser: Any, live: str) -> No
     assert browser.find_element(By.ID, "title").text == "Comune di Chieri"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#network circle")) > 3
     assert len(browser.find_elements(By.CSS_SELECTOR, "#properties tbody tr")) > 10
-    assert _errors(browser) == []
+    assert console_errors(browser) == []
 
 
 def test_query_page_runs_a_question_and_shows_the_table(browser: Any, live: str) -> None:
@@ -80,11 +56,11 @@ def test_query_page_runs_a_question_and_shows_the_table(browser: Any, live: str)
     assert len(rows) >= 10
     # the results can be downloaded (YASR's download button)
     assert browser.find_elements(By.CSS_SELECTOR, ".tabPanel.active .yasr_downloadIcon")
-    assert _errors(browser) == []
+    assert console_errors(browser) == []
 
 
 def test_api_docs_load_locally(browser: Any, live: str) -> None:
     browser.get(f"{live}/docs")
     _wait(browser, ".opblock-tag")
     assert "/api/organisations" in browser.page_source
-    assert _errors(browser) == []
+    assert console_errors(browser) == []

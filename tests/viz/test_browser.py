@@ -8,7 +8,6 @@ Pages are served from a temporary folder by a loopback HTTP server that also ans
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -22,11 +21,9 @@ import pytest
 from sekg.graph.analysis import GapReport, Projections
 from sekg.viz import Links, ViewOptions, Vocabulary, build_view, gap_plots, render_page
 from sekg.viz.views import View, ecosystem_view
-from tests.conftest import need
+from tests.browser import chromium_driver, console_errors
 from tests.viz.conftest import BASE, synthetic_projections
 
-CHROMIUM = Path("/usr/bin/chromium")
-DRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
@@ -63,28 +60,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    need(CHROMIUM.exists() and (DRIVER.exists() or shutil.which("chromedriver") is not None),
-         "Chromium is not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1000", "--no-proxy-server"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    yield from chromium_driver(30)
 
 
-def _errors(driver: Any) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def _open(driver: Any, site: tuple[str, Path], name: str, html: str) -> None:
@@ -135,7 +113,7 @@ def test_view_loads_and_draws_what_was_built(browser: Any, site: tuple[str, Path
     shown = browser.execute_script("return document.getElementById('shown').textContent")
     assert str(view.nodes) in shown
     _shoot(browser, f"viz-{kind}-{key or 'all'}-{lang}")
-    assert _errors(browser) == []
+    assert console_errors(browser) == []
 
 
 def _pick(browser: Any, select_id: str, value: str) -> None:
@@ -177,7 +155,7 @@ def test_filters_change_what_is_shown(browser: Any, site: tuple[str, Path],
     search.send_keys("politecnico")
     expected = sum("politecnico" in a.label.lower() for a in actors)
     assert _counts(browser)[2] == expected > 0
-    assert _errors(browser) == []
+    assert console_errors(browser) == []
 
 
 def _click_node(browser: Any, node: str) -> None:
@@ -222,7 +200,7 @@ def test_click_on_a_node_opens_its_page(browser: Any, site: tuple[str, Path],
     WebDriverWait(browser, 30).until(
         lambda d: d.execute_script("return Boolean(window.sekg && window.sekg.ready)"))
     assert browser.find_element(By.ID, "title").text.startswith("Zona omogenea 6")
-    assert _errors(browser) == []
+    assert console_errors(browser) == []
 
 
 @pytest.mark.slow
@@ -239,7 +217,7 @@ def test_synthetic_ecosystem_opens_in_under_3_seconds(browser: Any, site: tuple[
     assert _counts(browser)[:2] == (view.nodes, view.edges)
     assert ready_at < 3000, f"laid out after {ready_at:.0f} ms"
     _shoot(browser, f"viz-synthetic-{actors}")
-    assert _errors(browser) == []
+    assert console_errors(browser) == []
     started = time.perf_counter()
     browser.execute_script("window.sekg.nodes.update({id: window.sekg.nodes.getIds()[0], "
                            "hidden: true});")

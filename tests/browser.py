@@ -1,0 +1,50 @@
+"""Headless Chromium for the page tests (Debian's ``chromium`` + ``chromium-driver``, driven
+by selenium), shared by tests/api and tests/viz.
+
+A test that needs it fails under ``CI=true`` when Chromium is missing and skips elsewhere
+(``need``); ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import need
+
+__all__ = ["CHROMIUM", "DRIVER", "chromium_driver", "console_errors"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+DRIVER = Path("/usr/bin/chromedriver")
+
+
+def chromium_driver(page_load_timeout: float = 30) -> Iterator[Any]:
+    """Yield a headless Chromium collecting the browser console; quit it afterwards.
+
+    Use as a fixture body: ``yield from chromium_driver()``.
+    """
+    need(CHROMIUM.exists() and (DRIVER.exists() or shutil.which("chromedriver") is not None),
+         "Chromium is not installed (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,1000", "--no-proxy-server"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    driver.set_page_load_timeout(page_load_timeout)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def console_errors(driver: Any) -> list[str]:
+    """The SEVERE messages of the browser console since the last call."""
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
