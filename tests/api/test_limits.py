@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from fastapi.testclient import TestClient
 
 from sekg.api import ServerSettings, create_app
@@ -14,13 +12,10 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def test_a_runaway_query_is_stopped_and_its_process_killed(tight: TestClient) -> None:
     pool = tight.app.state.sekg.pool
     before, killed = list(pool.pids), pool.killed
-    started = time.monotonic()
     response = tight.get("/sparql", params={"query": RUNAWAY})
-    elapsed = time.monotonic() - started
     assert response.status_code == 503
     detail = response.json()["detail"]
     assert "longer than 1.5 s" in detail and "was stopped" in detail
-    assert 1.4 < elapsed < 5
     # the process running it is gone (really cancelled), a fresh one took its place
     assert pool.killed == killed + 1 and pool.pids != before
     # the other process answers at once, without waiting for the replacement to start
