@@ -14,7 +14,7 @@ from typing import Any
 
 from tests.conftest import need
 
-__all__ = ["CHROMIUM", "DRIVER", "chromium_driver", "console_errors"]
+__all__ = ["CHROMIUM", "DRIVER", "chromium_driver", "click_node", "console_errors"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 DRIVER = Path("/usr/bin/chromedriver")
@@ -48,3 +48,20 @@ def chromium_driver(page_load_timeout: float = 30) -> Iterator[Any]:
 def console_errors(driver: Any) -> list[str]:
     """The SEVERE messages of the browser console since the last call."""
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def click_node(driver: Any, node: str) -> None:
+    """Click a node of the page's vis-network where it is drawn (canvas -> page coordinates)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    driver.execute_script(
+        "var n = window.sekg.network; n.moveTo({position: n.getPosition(arguments[0]), "
+        "scale: 1.5, animation: false}); n.redraw();", node)
+    x, y = driver.execute_script(
+        "var n = window.sekg.network, p = n.canvasToDOM(n.getPosition(arguments[0])); "
+        "return [p.x, p.y];", node)
+    canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
+    width, height = canvas.size["width"], canvas.size["height"]
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(x - width / 2), int(y - height / 2)).click().perform()

@@ -130,12 +130,7 @@ def pair_brokers(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]
     >>> pair_brokers(nx.path_graph([1, 2, 3]), {1: "x", 2: "z", 3: "y"}, "x", "y")
     Counter({2: 2})
     """
-    wanted = {first, second}
-    counts: Counter[Hashable] = Counter()
-    for a, b, c in _two_paths(graph, groups):
-        if {groups[a], groups[c]} == wanted and groups[a] != groups[c]:
-            counts[b] += 1
-    return counts
+    return brokers_by_pair(graph, groups).get(frozenset((first, second)), Counter())
 
 
 def brokers_by_pair(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],

@@ -345,10 +345,7 @@ class _Analysis:
         """The best candidate ties for each gap pair (one link-prediction pass for all)."""
         if not pairs:
             return {}
-        context = nx.Graph()
-        context.add_edges_from(self.ties.edges())
-        context.add_edges_from(self.p.actor_targets.edges())
-        context.add_edges_from((a, f"zone:{z}") for a, x in self.p.actors.items() for z in x.zones)
+        context = self.p.context_graph(self.ties)
         sources = None
         if len(self.helix) > 10 * self.o.candidate_sources:
             wanted = {h for pair in pairs for h in pair}

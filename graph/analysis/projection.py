@@ -123,14 +123,15 @@ class Projections:
                 for v in members[i + 1:]:
                     _add_tie(graph, u, v, kind, 1.0, {"kind": kind, "via": target})
 
-    def context_graph(self, kinds: Iterable[str] = DECLARED) -> nx.Graph:
-        """Actors with their ties plus the themes, objectives, proposals and zones they touch:
-        the graph on which link prediction looks for shared neighbours."""
-        graph = self.tie_graph(kinds)
+    def context_graph(self, ties: nx.Graph) -> nx.Graph:
+        """Actors with their ``ties`` (a :meth:`tie_graph`) plus the themes, objectives,
+        proposals and zones they touch: the graph on which link prediction looks for shared
+        neighbours. Structure only (no edge data), so it is cheap on big graphs."""
+        graph = nx.Graph()
+        graph.add_edges_from(ties.edges())
         graph.add_edges_from(self.actor_targets.edges())
-        for iri, actor in self.actors.items():
-            for zone in actor.zones:
-                graph.add_edge(iri, f"zone:{zone}")
+        graph.add_edges_from((iri, f"zone:{zone}") for iri, actor in self.actors.items()
+                             for zone in actor.zones)
         return graph
 
     def helix_of(self) -> dict[str, str]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.browser import chromium_driver
+from tests.browser import chromium_driver, click_node, console_errors
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -62,7 +62,6 @@ def chromium() -> Iterator[Any]:
 
 
 def test_a_click_on_browse_opens_the_entity_page(chromium: Any, live: str) -> None:
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -72,20 +71,10 @@ def test_a_click_on_browse_opens_the_entity_page(chromium: Any, live: str) -> No
     node = "https://w3id.org/social-economy-kg/id/organisation/comune-di-chieri"
     assert chromium.execute_script("return window.sekg.nodes.get(arguments[0]).url", node) == \
         "/page/organisation/comune-di-chieri"
-    chromium.execute_script(
-        "var n = window.sekg.network; n.moveTo({position: n.getPosition(arguments[0]), "
-        "scale: 1.5, animation: false}); n.redraw();", node)
-    x, y = chromium.execute_script(
-        "var n = window.sekg.network, p = n.canvasToDOM(n.getPosition(arguments[0])); "
-        "return [p.x, p.y];", node)
-    canvas = chromium.find_element(By.CSS_SELECTOR, "#network canvas")
     ARTIFACTS.mkdir(exist_ok=True)
     chromium.save_screenshot(str(ARTIFACTS / "browse-served.png"))
-    errors = [e["message"] for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == []                  # the inline scripts pass the page's CSP
-    ActionChains(chromium).move_to_element_with_offset(
-        canvas, int(x - canvas.size["width"] / 2), int(y - canvas.size["height"] / 2)
-    ).click().perform()
+    assert console_errors(chromium) == []          # the inline scripts pass the page's CSP
+    click_node(chromium, node)
     WebDriverWait(chromium, 30).until(lambda d: "/page/" in d.current_url)
     assert chromium.current_url == f"{live}/page/organisation/comune-di-chieri"
     assert chromium.find_element(By.ID, "title").text == "Comune di Chieri"

@@ -21,7 +21,7 @@ import pytest
 from sekg.graph.analysis import GapReport, Projections
 from sekg.viz import Links, ViewOptions, Vocabulary, build_view, gap_plots, render_page
 from sekg.viz.views import View, ecosystem_view
-from tests.browser import chromium_driver, console_errors
+from tests.browser import chromium_driver, click_node, console_errors
 from tests.viz.conftest import BASE, synthetic_projections
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -158,23 +158,6 @@ def test_filters_change_what_is_shown(browser: Any, site: tuple[str, Path],
     assert console_errors(browser) == []
 
 
-def _click_node(browser: Any, node: str) -> None:
-    """Click the node where vis-network drew it (canvas coordinates -> page)."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-
-    browser.execute_script(
-        "var n = window.sekg.network; n.moveTo({position: n.getPosition(arguments[0]), "
-        "scale: 1.5, animation: false}); n.redraw();", node)
-    x, y = browser.execute_script(
-        "var n = window.sekg.network, p = n.canvasToDOM(n.getPosition(arguments[0])); "
-        "return [p.x, p.y];", node)
-    canvas = browser.find_element(By.CSS_SELECTOR, "#network canvas")
-    width, height = canvas.size["width"], canvas.size["height"]
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(x - width / 2), int(y - height / 2)).click().perform()
-
-
 def test_click_on_a_node_opens_its_page(browser: Any, site: tuple[str, Path],
                                         projections: Projections, report: GapReport,
                                         words: dict[str, Vocabulary]) -> None:
@@ -184,7 +167,7 @@ def test_click_on_a_node_opens_its_page(browser: Any, site: tuple[str, Path],
     view = ecosystem_view(projections, report, ViewOptions(links=SERVED), words["en"])
     _open(browser, site, "click.html", render_page(view))
     target = f"{BASE}/id/organisation/ismel"
-    _click_node(browser, target)
+    click_node(browser, target)
     WebDriverWait(browser, 10).until(lambda d: "/page/" in d.current_url)
     assert browser.current_url == f"{site[0]}/page/organisation/ismel"
     assert browser.find_element(By.ID, "entity").text == "organisation/ismel"
@@ -195,7 +178,7 @@ def test_click_on_a_node_opens_its_page(browser: Any, site: tuple[str, Path],
     (site[1] / "zone-6.html").write_text(
         render_page(build_view("zone", projections, report, options, None, "6")), "utf-8")
     _open(browser, site, "zones.html", render_page(overview))
-    _click_node(browser, "group:zone:6")
+    click_node(browser, "group:zone:6")
     WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/zone-6.html"))
     WebDriverWait(browser, 30).until(
         lambda d: d.execute_script("return Boolean(window.sekg && window.sekg.ready)"))
