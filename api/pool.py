@@ -104,7 +104,7 @@ class QueryPool:
         """Start the processes and check that one of them can open the store."""
         from sekg.graph.store import open_store
 
-        open_store(self.location)    # a missing build fails here, with its hint
+        open_store(self.location, in_memory=False)    # a missing build fails here, with its hint
         self._idle = asyncio.Queue()
         for _ in range(self.size):
             self._all.append(_Worker.spawn(self.location))

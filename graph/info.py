@@ -32,7 +32,7 @@ class GraphInfo:
 
 def graph_info(out: Path) -> GraphInfo:
     """Summarise the graph built in ``out`` (see ``sekg build``)."""
-    store = EmbeddedStore.open(Path(out) / "store")
+    store = EmbeddedStore.open(Path(out) / "store", in_memory=False)
     info = GraphInfo()
     for row in store.select(load_query("info_counts_by_graph")):
         info.triples_by_graph[row["graph"]] = int(row["triples"])

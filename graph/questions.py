@@ -29,13 +29,35 @@ __all__ = ["ask", "resolve_store", "run_named", "sparql"]
 StoreLike = GraphStore | EmbeddedStore | RemoteStore | str | Path | None
 
 
-def resolve_store(store: StoreLike = None) -> GraphStore:
-    """A store object from a store, a URL, a build folder, or None (``$SEKG_OUT`` or var)."""
+#: Stores opened by :func:`resolve_store` in this process, by location and store folder
+#: identity, so that a notebook asking many questions copies a small store into memory once
+#: (a rebuilt store is a new folder, hence a new entry).
+_OPENED: dict[tuple[str, int, int, bool | None], GraphStore] = {}
+
+
+def resolve_store(store: StoreLike = None, in_memory: bool | None = None) -> GraphStore:
+    """A store object from a store, a URL, a build folder, or None (``$SEKG_OUT`` or var).
+
+    Embedded stores are opened once per process and location (see
+    :meth:`EmbeddedStore.open` for ``in_memory``); one-shot commands pass ``False``.
+    """
     if store is None:
         store = os.environ.get("SEKG_OUT", "var")
-    if isinstance(store, str | Path):
-        return open_store(store)
-    return store
+    if not isinstance(store, str | Path):
+        return store
+    text = str(store)
+    if text.startswith(("http://", "https://")):
+        return open_store(text)
+    folder = Path(text) / "store" if (Path(text) / "store").is_dir() else Path(text)
+    try:
+        identity = folder.stat()
+    except OSError:
+        return open_store(text, in_memory=in_memory)   # missing: its own clear error
+    key = (str(folder.resolve()), identity.st_ino, identity.st_mtime_ns, in_memory)
+    if key not in _OPENED:
+        _OPENED.clear()        # one store per process: do not keep stale copies alive
+        _OPENED[key] = open_store(text, in_memory=in_memory)
+    return _OPENED[key]
 
 
 def run_named(store: GraphStore, name: str, params: dict[str, str] | None = None,
@@ -50,12 +72,13 @@ def ask(name: str, store: StoreLike = None, **params: object) -> Table:
     return run_named(resolve_store(store), name, {k: str(v) for k, v in params.items()})
 
 
-def sparql(query: str | Path, store: StoreLike = None) -> Table:
-    """Run raw SPARQL (text, or a path to a ``.rq`` file) on a store."""
+def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = None) -> Table:
+    """Run raw SPARQL (text, or a path to a ``.rq`` file) on a store (``in_memory`` as in
+    :func:`resolve_store`)."""
     text = str(query)
     path = Path(text) if len(text) < 4096 and "\n" not in text else None
     if path is not None and path.suffix in (".rq", ".sparql") :
         if not path.is_file():
             raise StoreError(f"no such query file: {path}")
         text = path.read_text(encoding="utf-8")
-    return resolve_store(store).table(text)
+    return resolve_store(store, in_memory).table(text)

@@ -209,7 +209,8 @@ def query_run(
         if not sep or not key.strip():
             raise SekgError(f"--param '{item}' is not name=value", hint="e.g. --param zone=7")
         params[key.strip()] = value
-    _print_table(run_named(resolve_store(store), name, params), fmt)
+    # one question: reading the store on disk beats copying it into memory first
+    _print_table(run_named(resolve_store(store, in_memory=False), name, params), fmt)
 
 
 @app.command()
@@ -221,7 +222,7 @@ def sparql(
     """Run raw SPARQL (SELECT, ASK or CONSTRUCT) on the graph."""
     from sekg.graph.questions import sparql as run_sparql
 
-    _print_table(run_sparql(query, store), fmt)
+    _print_table(run_sparql(query, store, in_memory=False), fmt)
 
 
 @app.command()
@@ -235,7 +236,7 @@ def load(
     from sekg.graph.store import EmbeddedStore, RemoteStore
 
     settings = Settings.from_env()
-    local = EmbeddedStore.open((out or settings.out) / "store")
+    local = EmbeddedStore.open((out or settings.out) / "store", in_memory=False)
     counts = RemoteStore(store, gsp=gsp).load(local.quads())
     for graph, n in sorted(counts.items()):
         console.print(f"{n:>8} triples -> {graph}")
@@ -325,7 +326,7 @@ def serve(
 
     settings = ServerSettings.from_env(store=store, query_timeout=timeout, max_rows=max_rows,
                                        workers=workers, cache_entries=cache_entries)
-    open_store(settings.store)   # a missing build is one clear line, before uvicorn starts
+    open_store(settings.store, in_memory=False)   # a missing build is one clear line, before uvicorn starts
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(f"Serving {settings.store} (base {settings.base_uri}) — open "
                   f"http://{shown}:{port}/  (SPARQL: /sparql, query page: /query, API: /docs)")

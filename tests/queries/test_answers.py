@@ -79,3 +79,24 @@ def test_counts_by_graph_are_the_live_counts(store: EmbeddedStore) -> None:
                 for r in run_named(store, "info_counts_by_graph", {}).to_records()}
     assert answered == counted
     assert len(answered) == 6  # the six data graphs, analysis included
+
+
+@pytest.fixture(scope="module")
+def on_disk(built) -> EmbeddedStore:  # type: ignore[no-untyped-def]
+    return EmbeddedStore.open(built[0] / "store", in_memory=False)
+
+
+def test_the_session_store_is_the_in_memory_copy(store: EmbeddedStore,
+                                                on_disk: EmbeddedStore) -> None:
+    """The Turin store is small enough to be copied into memory when opened, and the copy
+    holds every quad of the store on disk (metadata graph included)."""
+    assert store.in_memory and not on_disk.in_memory
+    assert len(store) == len(on_disk)
+
+
+@pytest.mark.parametrize(("key", "name", "params"), _cases())
+def test_same_answer_in_memory_and_on_disk(key: str, name: str, params: dict[str, str],
+                                           store: EmbeddedStore, on_disk: EmbeddedStore) -> None:
+    copied = run_named(store, name, params)
+    read = run_named(on_disk, name, params)
+    assert (copied.columns, copied.rows) == (read.columns, read.rows)
