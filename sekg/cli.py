@@ -326,7 +326,8 @@ def serve(
 
     settings = ServerSettings.from_env(store=store, query_timeout=timeout, max_rows=max_rows,
                                        workers=workers, cache_entries=cache_entries)
-    open_store(settings.store, in_memory=False)   # a missing build is one clear line, before uvicorn starts
+    # a missing build is one clear line, before uvicorn starts
+    open_store(settings.store, in_memory=False)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(f"Serving {settings.store} (base {settings.base_uri}) — open "
                   f"http://{shown}:{port}/  (SPARQL: /sparql, query page: /query, API: /docs)")
