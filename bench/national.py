@@ -78,6 +78,19 @@ def _fact(s: str, p: str, o: str, st: str, record: str, g: str) -> Iterator[str]
     yield f"{st} <http://www.w3.org/ns/prov#wasDerivedFrom> {record} {g} ."
 
 
+def _statistics(nquads: Path) -> list[object]:
+    """The build's VoID partitions (graph/statistics.py) of what is written so far, read back
+    from the file, so that the counting questions read them as on a built graph."""
+    from pyoxigraph import RdfFormat, parse
+
+    from sekg.graph.statistics import dataset_statistics
+    from sekg.ontology.iri import default_minter
+
+    with nquads.open("rb") as handle:
+        return list(dataset_statistics(parse(handle, format=RdfFormat.N_QUADS),
+                                       default_minter()))
+
+
 def write_national(turin_nquads: Path, out: Path, n: int = 165_000, seed: int = 2030) -> Path:
     """Write the Turin dataset followed by ``n`` synthetic organisations as N-Quads, and the
     VoID triple counts of each graph in the metadata graph, as the build writes them."""
@@ -109,6 +122,9 @@ def write_national(turin_nquads: Path, out: Path, n: int = 165_000, seed: int = 
                 batch.clear()
         write(handle, batch)
         meta = f"<{B}/graph/metadata>"
+        handle.flush()
+        for triple in _statistics(out):
+            handle.write(f"{triple} {meta} .\n")
         for graph, count in sorted(counts.items()):
             subset = f"<{B}/id/dataset/social-economy-kg/{graph[1:-1].rsplit('/', 1)[-1]}>"
             handle.write(f"{subset} <http://www.w3.org/ns/sparql-service-description#name> "

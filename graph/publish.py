@@ -16,6 +16,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from sekg.graph.jsonld import context_document, dumps_jsonld
+from sekg.graph.statistics import dataset_statistics
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
@@ -211,6 +212,8 @@ def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None =
             t(subset, "void:triples", Literal(by_graph.get(graph, 0))),
             t(subset, "dcterms:isPartOf", N(dataset)),
         ]
+
+    void += dataset_statistics(quads, minter)
 
     catalog = f"{base}/id/catalog/social-economy-kg"
     publisher = f"{base}/id/agent/social-economy-kg"

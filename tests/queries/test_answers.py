@@ -100,3 +100,63 @@ def test_same_answer_in_memory_and_on_disk(key: str, name: str, params: dict[str
     copied = run_named(store, name, params)
     read = run_named(on_disk, name, params)
     assert (copied.columns, copied.rows) == (read.columns, read.rows)
+
+
+# --- the build's statistics (VoID partitions) against live counts on the store --------------
+
+DATA_GRAPHS_FILTER = ("FILTER (!STRENDS(STR(?g), '/graph/ontology') && "
+                      "!STRENDS(STR(?g), '/graph/vocabularies') && "
+                      "!STRENDS(STR(?g), '/graph/metadata'))")
+
+
+def test_class_partitions_are_the_live_class_counts(on_disk: EmbeddedStore) -> None:
+    live = on_disk.select(
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { GRAPH ?g { ?s a ?class } "
+        f"{DATA_GRAPHS_FILTER} FILTER (?class != <http://www.w3.org/1999/02/22-rdf-syntax-ns"
+        "#Statement>) } GROUP BY ?class")
+    answered = run_named(on_disk, "info_counts_by_class", {}).to_records()
+    assert {r["class"]: r["instances"] for r in answered} == {
+        r["class"]: r["instances"] for r in live}
+
+
+@pytest.mark.parametrize("method", ["stated", "derived", "curated"])
+def test_method_partitions_are_the_live_fact_counts(method: str,
+                                                    on_disk: EmbeddedStore) -> None:
+    live = on_disk.select(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "PREFIX sekg: <https://w3id.org/social-economy-kg/ontology#> "
+        "SELECT ?predicate (COUNT(DISTINCT ?statement) AS ?facts) "
+        "(COUNT(DISTINCT ?record) AS ?records) WHERE { "
+        f"?record sekg:method <https://w3id.org/social-economy-kg/id/concept/provenance-method/"
+        f"{method}> . ?statement prov:wasDerivedFrom ?record ; rdf:predicate ?predicate . }} "
+        "GROUP BY ?predicate")
+    answered = run_named(on_disk, "provenance_facts_by_predicate", {"method": method})
+    assert sorted(map(tuple, answered.rows)) == sorted(
+        (r["predicate"], r["facts"], r["records"]) for r in live)
+    assert live
+
+
+def test_inferred_partitions_are_the_live_inferred_facts(built, on_disk: EmbeddedStore
+                                                         ) -> None:  # type: ignore[no-untyped-def]
+    live = on_disk.select(
+        "PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "PREFIX prov: <http://www.w3.org/ns/prov#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        "PREFIX sekg: <https://w3id.org/social-economy-kg/ontology#> "
+        "SELECT ?rule ?rule_source ?predicate ?object (COUNT(?statement) AS ?facts) WHERE { "
+        "GRAPH <https://w3id.org/social-economy-kg/graph/inferred> { "
+        "?statement rdf:predicate ?predicate ; rdf:object ?object ; prov:wasDerivedFrom ?r . "
+        "?r sekg:section ?rule ; dcterms:source ?rule_source } } "
+        "GROUP BY ?rule ?rule_source ?predicate ?object")
+    answered = run_named(on_disk, "provenance_inferred_facts", {})
+    assert sorted(map(tuple, answered.rows)) == sorted(
+        (r["rule"], r["rule_source"], r["predicate"], r["object"], r["facts"]) for r in live)
+    # every derived helix and every inferred class assertion of the build is counted once
+    report = built[1]
+    by_rule: dict[str, int] = {}
+    for r in answered.to_records():
+        by_rule[r["rule"].split(":")[0]] = by_rule.get(r["rule"].split(":")[0], 0) + int(
+            r["facts"])
+    assert by_rule == {"rule": report.derived_helix, "OWL 2 reasoning (owlready2 + HermiT)":
+                       report.inferred_types}
