@@ -193,7 +193,7 @@ def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Tri
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir(parents=True)
-        store = EmbeddedStore.create(tmp / "store", set(sink.quads))
+        store = EmbeddedStore.create(tmp / "store", sink.quads)  # the store drops duplicates
 
         timer.stage(STAGES[7])
         dumps = DumpPlan(options.minter)
