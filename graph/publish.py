@@ -136,32 +136,35 @@ class DumpPlan:
         folder.mkdir(parents=True, exist_ok=True)
         self.prepare()
         prefixes = self.prefixes
-        nq_text = "\n".join(body + graph for graph in sorted(self._sorted)
-                            for body in self._sorted[graph]) + "\n"
-        nt_text = "\n".join(body + " ." for body in sorted(self._triples)) + "\n"
+        # the N-Quads and N-Triples files first: parsing our sorted lines back from them gives
+        # the terms in that order to the other writers, as a stream each time rather than one
+        # more copy of the whole dataset (triples come back as quads of the default graph,
+        # which every triple writer takes)
+        sources = {}
+        for fmt, lines in ((RdfFormat.N_QUADS, (body + graph for graph in sorted(self._sorted)
+                                                for body in self._sorted[graph])),
+                           (RdfFormat.N_TRIPLES, (body + " ." for body in sorted(self._triples)))):
+            (dump,) = (d for d in DUMP_FILES if d.format is fmt)
+            sources[fmt] = folder / dump.name
+            sources[fmt].write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
 
-        # parsing our sorted lines back gives the terms in that order, for the other writers,
-        # as a stream each time rather than one more list of the whole dataset (triples come
-        # back as quads of the default graph, which every triple writer takes)
-        def sorted_terms(text: str, fmt: RdfFormat) -> Iterator[Quad]:
-            return parse(text, format=fmt, rename_blank_nodes=False)
+        def sorted_terms(fmt: RdfFormat) -> Iterator[Quad]:
+            return parse(path=str(sources[fmt]), format=fmt, rename_blank_nodes=False)
 
         written = []
         for dump in DUMP_FILES:
             path = folder / dump.name
             if dump.format is None:
                 path.write_bytes(self._jsonld.dumps())
-            elif dump.format is RdfFormat.N_QUADS:
-                path.write_bytes(nq_text.encode("utf-8"))
-            elif dump.format is RdfFormat.N_TRIPLES:
-                path.write_bytes(nt_text.encode("utf-8"))
+            elif dump.format in sources:
+                pass  # written above
             elif dump.quads:
-                serialize(sorted_terms(nq_text, RdfFormat.N_QUADS), str(path),
-                          format=dump.format, prefixes=prefixes)
+                serialize(sorted_terms(RdfFormat.N_QUADS), str(path), format=dump.format,
+                          prefixes=prefixes)
             else:
                 use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-                serialize(sorted_terms(nt_text, RdfFormat.N_TRIPLES), str(path),
-                          format=dump.format, prefixes=use)
+                serialize(sorted_terms(RdfFormat.N_TRIPLES), str(path), format=dump.format,
+                          prefixes=use)
             written.append(path)
         context = folder / "context.jsonld"
         context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True)
