@@ -30,7 +30,7 @@ from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record
-from sekg.graph.publish import metadata_quads, write_dumps
+from sekg.graph.publish import DumpPlan, metadata_quads
 from sekg.graph.resources import add_yaml_resources
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.store import EmbeddedStore
@@ -46,11 +46,12 @@ __all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
 log = logging.getLogger(__name__)
 
 #: The stages in the order they report progress. HermiT runs in a JVM started right after
-#: "derive by rule", alongside validation and the store (it needs no Python once launched);
-#: "reason (HermiT)" is the time left waiting for it, then adding its inferences.
+#: "derive by rule", alongside validation, the store and the dumps' preparation (the work on the
+#: quads known so far, which would otherwise wait for it); "reason (HermiT)" is the time left
+#: waiting for it, then adding its inferences.
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "validate (SHACL)", "store", "reason (HermiT)", "analyse gaps",
-          "dumps")
+          "derive by rule", "validate (SHACL)", "store", "prepare dumps", "reason (HermiT)",
+          "analyse gaps", "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 
@@ -192,36 +193,53 @@ def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Tri
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir(parents=True)
-        store = EmbeddedStore.create(tmp / "store", set(sink.quads))
+        store = EmbeddedStore.create(tmp / "store", sink.quads)  # the store drops duplicates
 
         timer.stage(STAGES[7])
+        dumps = DumpPlan(options.minter)
+        dumps.add(sink.quads)
+        known = len(sink.quads)
+        dumps.prepare()
+        if options.analyse:
+            _warm_up_analysis()
+
+        timer.stage(STAGES[8])
         if reasoning is not None:
             inferred, report.reasoner_seconds = reasoning.result()
             before = len(sink.quads)
             report.inferred_types = _add_inferences(sink, inferred)
             store.extend(sink.quads[before:])
 
-        timer.stage(STAGES[8])
+        timer.stage(STAGES[9])
         if options.analyse:
             before = len(sink.quads)
             report.gaps = _add_gap_analysis(sink, store)
             store.extend(sink.quads[before:])
 
-        timer.stage(STAGES[9])
-        quads = list(set(sink.quads))  # write_dumps sorts
-        files, description = write_dumps(quads, tmp / "dumps", options.minter)
+        timer.stage(STAGES[10])
+        dumps.add(sink.quads[known:])
+        files, description = dumps.write(tmp / "dumps")
         store.extend(metadata_quads(description, options.minter))
         store.close()
         report.files = [str(f.relative_to(tmp)) for f in files]
-        for q in quads:
-            name = q.graph_name.value.rsplit("/", 1)[-1]  # type: ignore[union-attr]
-            report.quads_by_graph[name] = report.quads_by_graph.get(name, 0) + 1
+        for graph, count in dumps.quads_by_graph().items():
+            name = graph.rsplit("/", 1)[-1]
+            report.quads_by_graph[name] = report.quads_by_graph.get(name, 0) + count
         (tmp / "build.json").write_text(json.dumps(report.as_dict(), indent=1, sort_keys=True)
                                         + "\n", encoding="utf-8")
         _swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _warm_up_analysis() -> None:
+    """Import the gap analysis (networkx, pandas) and read the query catalogue while HermiT
+    reasons: the analysis itself needs its inferences, its start-up does not."""
+    import sekg.graph.analysis  # noqa: F401
+    from sekg.queries.catalog import load_catalog
+
+    load_catalog()
 
 
 def _add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:

@@ -104,6 +104,12 @@ class FactSink:
     _statements: set[str] = field(default_factory=set)
     #: one term object per graph name: a quad refers to it instead of holding a copy
     _graphs: dict[str, NamedNode] = field(default_factory=dict)
+    #: the node of each record already written (most facts share their record with others)
+    _record_nodes: dict[Record, NamedNode] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        #: whether terms under the default base move (False: :meth:`_rebase` is the identity)
+        self._rebasing = self.minter.rebase(_SEKG) != _SEKG
 
     def graph(self, name: str) -> NamedNode:
         node = self._graphs.get(name)
@@ -123,7 +129,8 @@ class FactSink:
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graph: str, record: Record) -> None:
         """Add a fact to ``graph`` and its ``rdf:Statement`` pointing to ``record``."""
-        s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)  # type: ignore[assignment]
+        if self._rebasing:
+            s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)  # type: ignore[assignment]
         g = self.graph(graph)
         self.quads.append(Quad(s, p, o, g))
         stmt_iri = self.minter.statement(str(s), str(p), str(o), str(g))
@@ -143,9 +150,12 @@ class FactSink:
         ]
 
     def _record(self, record: Record, graph: str) -> NamedNode:
+        node = self._record_nodes.get(record)
+        if node is not None:
+            return node
         start = len(self.quads)
-        node = self._record_quads(record, graph)
-        if self.minter.rebase(_SEKG) != _SEKG:
+        node = self._record_nodes[record] = self._record_quads(record, graph)
+        if self._rebasing:
             self.quads[start:] = [Quad(*(self._rebase(t) for t in (q.subject, q.predicate,
                                                                     q.object)), q.graph_name)
                                   for q in self.quads[start:]]

@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
-from sekg.graph.jsonld import context_document, dumps_jsonld
-from sekg.graph.statistics import dataset_statistics
+from sekg.graph.jsonld import JsonLdDocument, context_document
+from sekg.graph.statistics import DatasetStatistics
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["DATA_RELEASE", "DUMP_FILES", "METADATA_GRAPH", "Dump", "metadata_quads",
+__all__ = ["DATA_RELEASE", "DUMP_FILES", "METADATA_GRAPH", "Dump", "DumpPlan", "metadata_quads",
            "release_date", "write_dumps"]
 
 #: Date of this release of the curated data (used when SOURCE_DATE_EPOCH is not set).
@@ -73,68 +73,120 @@ def _prefixes(minter: IriMinter) -> dict[str, str]:
     return prefixes
 
 
-def _sorted_lines(quads: list[Quad]) -> tuple[list[str], list[str]]:
-    """The dataset's N-Quads lines sorted by graph then line, and its N-Triples lines sorted.
+class DumpPlan:
+    """The dumps of a dataset whose quads arrive in batches, most of the work done as they come.
 
-    One pyoxigraph serialisation and C-level string sorts: sorting the term objects with a
-    Python key took most of the dumps' time.
+    :meth:`add` files each quad's N-Quads line under its graph, keeps the distinct triples, and
+    feeds the JSON-LD document and the VoID counts; :meth:`prepare` renders what can be rendered
+    so far (the build calls it while HermiT reasons); :meth:`write` writes every file. Whatever
+    the batches, the files are those :func:`write_dumps` writes for all the quads at once.
     """
-    text = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
-    by_graph: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        # every quad is in a named graph: its IRI is the line's last term ("... <graph> .")
-        cut = line.rindex(" <", 0, -2)
-        by_graph.setdefault(line[cut:], set()).add(line[:cut])
-    nq_lines = [body + graph for graph in sorted(by_graph) for body in sorted(by_graph[graph])]
-    return nq_lines, [body + " ." for body in sorted(set().union(*by_graph.values()))]
+
+    def __init__(self, minter: IriMinter) -> None:
+        self.minter = minter
+        self.prefixes = _prefixes(minter)
+        self._by_graph: dict[str, set[str]] = {}   # graph IRI term -> N-Quads line bodies
+        self._sorted: dict[str, list[str]] = {}    # the same, sorted, for untouched graphs
+        self._triples: set[str] = set()            # N-Triples line bodies
+        self._jsonld = JsonLdDocument(self.prefixes)
+        self._census = _Census(minter)
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        """Add quads (duplicates, of each other or of earlier batches, are ignored)."""
+        quads = quads if isinstance(quads, list) else list(quads)
+        if not quads:
+            return
+        text = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+        by_graph, triples = self._by_graph, self._triples
+        new_triples = []
+        for line in text.splitlines():
+            # every quad is in a named graph: its IRI is the line's last term ("... <graph> .")
+            cut = line.rindex(" <", 0, -2)
+            graph, body = line[cut:], line[:cut]
+            bodies = by_graph.get(graph)
+            if bodies is None:
+                bodies = by_graph[graph] = set()
+            if body in bodies:
+                continue
+            bodies.add(body)
+            self._sorted.pop(graph, None)
+            if body not in triples:
+                triples.add(body)
+                new_triples.append(body + " .")
+        self._census.add(quads)
+        if new_triples:
+            # parsing the lines back gives each distinct triple once, for the JSON-LD document
+            self._jsonld.add(parse("\n".join(new_triples) + "\n", format=RdfFormat.N_TRIPLES,
+                                   rename_blank_nodes=False))
+
+    def prepare(self) -> None:
+        """Sort the lines and render the JSON-LD nodes of the quads added so far."""
+        for graph, bodies in self._by_graph.items():
+            if graph not in self._sorted:
+                self._sorted[graph] = sorted(bodies)
+        self._jsonld.render()
+
+    def quads_by_graph(self) -> dict[str, int]:
+        """How many distinct quads each named graph holds, by graph IRI."""
+        # the keys are the lines' ends: " <graph> ."
+        return {graph[2:-3]: len(bodies) for graph, bodies in self._by_graph.items()}
+
+    def write(self, folder: Path) -> tuple[list[Path], dict[str, list[Triple]]]:
+        """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return
+        the files and the descriptions (``void``, ``dcat``)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self.prepare()
+        prefixes = self.prefixes
+        # the N-Quads and N-Triples files first: parsing our sorted lines back from them gives
+        # the terms in that order to the other writers, as a stream each time rather than one
+        # more copy of the whole dataset (triples come back as quads of the default graph,
+        # which every triple writer takes)
+        sources = {}
+        for fmt, lines in ((RdfFormat.N_QUADS, (body + graph for graph in sorted(self._sorted)
+                                                for body in self._sorted[graph])),
+                           (RdfFormat.N_TRIPLES, (body + " ." for body in sorted(self._triples)))):
+            (dump,) = (d for d in DUMP_FILES if d.format is fmt)
+            sources[fmt] = folder / dump.name
+            sources[fmt].write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+
+        def sorted_terms(fmt: RdfFormat) -> Iterator[Quad]:
+            return parse(path=str(sources[fmt]), format=fmt, rename_blank_nodes=False)
+
+        written = []
+        for dump in DUMP_FILES:
+            path = folder / dump.name
+            if dump.format is None:
+                path.write_bytes(self._jsonld.dumps())
+            elif dump.format in sources:
+                pass  # written above
+            elif dump.quads:
+                serialize(sorted_terms(RdfFormat.N_QUADS), str(path), format=dump.format,
+                          prefixes=prefixes)
+            else:
+                use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
+                serialize(sorted_terms(RdfFormat.N_TRIPLES), str(path), format=dump.format,
+                          prefixes=use)
+            written.append(path)
+        context = folder / "context.jsonld"
+        context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True)
+                           + "\n", encoding="utf-8")
+        written.append(context)
+        description = self._census.describe(self.quads_by_graph(), len(self._triples))
+        for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
+            path = folder / name
+            serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
+                      prefixes=prefixes)
+            written.append(path)
+        return written, description
 
 
 def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter
                 ) -> tuple[list[Path], dict[str, list[Triple]]]:
     """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return the
     files and the descriptions (``void``, ``dcat``)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    prefixes = _prefixes(minter)
-    nq_lines, nt_lines = _sorted_lines(quads)
-    triple_count = len(nt_lines)
-    nq_text = "\n".join(nq_lines) + "\n"
-    nt_text = "\n".join(nt_lines) + "\n"
-    del nq_lines, nt_lines  # the texts hold the same: keep one copy
-
-    # parsing our sorted lines back gives the terms in that order, for the other writers, as a
-    # stream each time rather than one more list of the whole dataset (triples come back as
-    # quads of the default graph, which every triple writer takes)
-    def sorted_terms(text: str, fmt: RdfFormat) -> Iterator[Quad]:
-        return parse(text, format=fmt, rename_blank_nodes=False)
-
-    written = []
-    for dump in DUMP_FILES:
-        path = folder / dump.name
-        if dump.format is None:
-            path.write_bytes(dumps_jsonld(sorted_terms(nt_text, RdfFormat.N_TRIPLES), prefixes))
-        elif dump.format is RdfFormat.N_QUADS:
-            path.write_bytes(nq_text.encode("utf-8"))
-        elif dump.format is RdfFormat.N_TRIPLES:
-            path.write_bytes(nt_text.encode("utf-8"))
-        elif dump.quads:
-            serialize(sorted_terms(nq_text, RdfFormat.N_QUADS), str(path), format=dump.format,
-                      prefixes=prefixes)
-        else:
-            use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-            serialize(sorted_terms(nt_text, RdfFormat.N_TRIPLES), str(path), format=dump.format,
-                      prefixes=use)
-        written.append(path)
-    context = folder / "context.jsonld"
-    context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True) + "\n",
-                       encoding="utf-8")
-    written.append(context)
-    description = describe_dataset(quads, minter, triples=triple_count)
-    for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
-        path = folder / name
-        serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
-                  prefixes=prefixes)
-        written.append(path)
-    return written, description
+    plan = DumpPlan(minter)
+    plan.add(quads)
+    return plan.write(folder)
 
 
 def metadata_quads(description: dict[str, list[Triple]], minter: IriMinter) -> list[Quad]:
@@ -143,10 +195,54 @@ def metadata_quads(description: dict[str, list[Triple]], minter: IriMinter) -> l
     return [Quad(t.subject, t.predicate, t.object, graph) for t in description["void"]]
 
 
+class _Census:
+    """The classes, properties and entities of the quads seen so far, for VoID."""
+
+    def __init__(self, minter: IriMinter) -> None:
+        self.minter = minter
+        self.classes: set[str] = set()
+        self.properties: set[str] = set()
+        self.entities: set[str] = set()
+        self.statistics = DatasetStatistics(minter)
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        classes, properties, entities = self.classes, self.properties, self.entities
+        rdf_type = NamedNode(PREFIXES["rdf"] + "type")
+        id_space = f"{self.minter.base}/id/"
+        for q in quads:
+            predicate = q.predicate
+            properties.add(predicate.value)
+            if predicate == rdf_type:
+                classes.add(q.object.value)
+            subject = q.subject
+            if type(subject) is NamedNode and subject.value.startswith(id_space):
+                entities.add(subject.value)
+        self.statistics.add(quads)
+
+    def describe(self, by_graph: dict[str, int], triples: int) -> dict[str, list[Triple]]:
+        return _description(self.minter, by_graph, triples, len(self.entities),
+                            len(self.classes), len(self.properties),
+                            self.statistics.triples())
+
+
 def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None = None
                      ) -> dict[str, list[Triple]]:
     """VoID and DCAT-AP_IT descriptions of the dataset, from its distinct quads (any order);
     ``triples`` is the number of distinct triples when the caller has it."""
+    census = _Census(minter)
+    census.add(quads)
+    by_graph: dict[str, int] = {}
+    for q in quads:
+        graph = q.graph_name.value  # type: ignore[union-attr]
+        by_graph[graph] = by_graph.get(graph, 0) + 1
+    if triples is None:
+        triples = len({q.triple for q in quads})
+    return census.describe(by_graph, triples)
+
+
+def _description(minter: IriMinter, by_graph: dict[str, int], triples: int, entities: int,
+                 classes: int, properties: int, statistics: list[Triple]
+                 ) -> dict[str, list[Triple]]:
     p = {k: v for k, v in PREFIXES.items()}
     N = NamedNode  # noqa: N806 - short constructor for readability below
 
@@ -157,24 +253,6 @@ def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None =
     dataset = minter.dataset()
     base = minter.base
     date = Literal(release_date(), datatype=N(p["xsd"] + "date"))
-    by_graph: dict[str, int] = {}
-    classes: set[str] = set()
-    properties: set[str] = set()
-    entities: set[str] = set()
-    rdf_type = NamedNode(p["rdf"] + "type")
-    id_space = f"{base}/id/"
-    for q in quads:
-        graph = q.graph_name.value  # type: ignore[union-attr]
-        by_graph[graph] = by_graph.get(graph, 0) + 1
-        predicate = q.predicate
-        properties.add(predicate.value)
-        if predicate == rdf_type:
-            classes.add(q.object.value)
-        subject = q.subject
-        if type(subject) is NamedNode and subject.value.startswith(id_space):
-            entities.add(subject.value)
-    if triples is None:
-        triples = len({q.triple for q in quads})
     title_it = "Grafo della conoscenza dell'economia sociale della Città metropolitana di Torino"
     title_en = "Knowledge graph of the social economy of the Metropolitan City of Turin"
     void = [
@@ -185,9 +263,9 @@ def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None =
         t(dataset, "dcterms:source", N(minter.resource("document", "resoconto-ascolto"))),
         t(dataset, "dcterms:modified", date),
         t(dataset, "void:triples", Literal(triples)),
-        t(dataset, "void:entities", Literal(len(entities))),
-        t(dataset, "void:classes", Literal(len(classes))),
-        t(dataset, "void:properties", Literal(len(properties))),
+        t(dataset, "void:entities", Literal(entities)),
+        t(dataset, "void:classes", Literal(classes)),
+        t(dataset, "void:properties", Literal(properties)),
         t(dataset, "void:uriSpace", Literal(f"{base}/id/")),
         t(dataset, "void:sparqlEndpoint", N(f"{base}/sparql")),
         t(dataset, "void:uriLookupEndpoint", N(f"{base}/id/")),
@@ -213,7 +291,7 @@ def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None =
             t(subset, "dcterms:isPartOf", N(dataset)),
         ]
 
-    void += dataset_statistics(quads, minter)
+    void += statistics   # class and fact partitions (graph/statistics.py)
 
     catalog = f"{base}/id/catalog/social-economy-kg"
     publisher = f"{base}/id/agent/social-economy-kg"

@@ -39,7 +39,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["NON_DATA_GRAPHS", "dataset_statistics"]
+__all__ = ["NON_DATA_GRAPHS", "DatasetStatistics", "dataset_statistics"]
 
 #: Graphs whose resources are not counted in the class partitions (the model, not the data).
 NON_DATA_GRAPHS = ("ontology", "vocabularies", "metadata")
@@ -58,75 +58,92 @@ def _partition_iri(dataset: str, kind: str, *key: str) -> NamedNode:
     return NamedNode(f"{dataset}/{kind}/{digest}")
 
 
+class DatasetStatistics:
+    """Collects what the partitions count from quads that arrive in batches (duplicates of
+    each other or of earlier batches are counted once); :meth:`triples` gives the VoID
+    triples."""
+
+    def __init__(self, minter: IriMinter) -> None:
+        self.minter = minter
+        self._skip = {minter.graph(name) for name in NON_DATA_GRAPHS}
+        self._inferred_graph = minter.graph("inferred")
+        self._sekg = minter.rebase(_SEKG)          # the ontology's terms under the base in use
+        self._method = self._sekg + "method"
+        self._typed: set[tuple[str, str]] = set()
+        self._predicate_of: dict[str, str] = {}
+        self._object_of: dict[str, NamedNode | Literal] = {}
+        self._derived_from: set[tuple[str, str]] = set()
+        self._method_of: dict[str, str] = {}
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        skip, inferred_graph, method_term = self._skip, self._inferred_graph, self._method
+        for q in quads:
+            graph = q.graph_name.value  # type: ignore[union-attr]
+            if graph in skip:
+                continue
+            p = q.predicate.value
+            s = q.subject.value
+            if p == _TYPE:
+                self._typed.add((q.object.value, s))  # type: ignore[union-attr]
+            elif p == _PREDICATE:
+                self._predicate_of[s] = q.object.value  # type: ignore[union-attr]
+            elif p == _OBJECT and graph == inferred_graph:
+                self._object_of[s] = q.object  # type: ignore[assignment]
+            elif p == _DERIVED_FROM:
+                self._derived_from.add((s, q.object.value))  # type: ignore[union-attr]
+            elif p == method_term:
+                self._method_of[s] = q.object.value  # type: ignore[union-attr]
+
+    def triples(self) -> list[Triple]:
+        """The VoID triples of the class, method and inferred partitions, sorted."""
+        dataset = self.minter.dataset()
+        sekg = self._sekg
+        n = NamedNode
+        out: list[Triple] = []
+        by_class = Counter(cls for cls, _ in self._typed)
+        for cls, count in by_class.items():
+            node = _partition_iri(dataset, "class-partition", cls)
+            out += [Triple(n(dataset), n(_VOID + "classPartition"), node),
+                    Triple(node, n(_VOID + "class"), n(cls)),
+                    Triple(node, n(_VOID + "entities"), Literal(count))]
+
+        facts: dict[tuple[str, str], set[str]] = defaultdict(set)
+        records: dict[tuple[str, str], set[str]] = defaultdict(set)
+        inferred: Counter[tuple[str, str, NamedNode | Literal]] = Counter()
+        for statement, record in self._derived_from:
+            predicate = self._predicate_of.get(statement)
+            if predicate is None:
+                continue  # prov:wasDerivedFrom of something that is not a reified fact
+            method = self._method_of.get(record)
+            if method is not None:
+                facts[method, predicate].add(statement)
+                records[method, predicate].add(record)
+            if statement in self._object_of:
+                inferred[record, predicate, self._object_of[statement]] += 1
+        fact_partition = n(sekg + "FactPartition")
+        for (method, predicate), statements in facts.items():
+            node = _partition_iri(dataset, "fact-partition", method, predicate)
+            out += [Triple(n(dataset), n(_VOID + "subset"), node),
+                    Triple(node, n(_TYPE), fact_partition),
+                    Triple(node, n(self._method), n(method)),
+                    Triple(node, n(_VOID + "property"), n(predicate)),
+                    Triple(node, n(_VOID + "triples"), Literal(len(statements))),
+                    Triple(node, n(sekg + "sourceRecords"),
+                           Literal(len(records[method, predicate])))]
+        for (record, predicate, obj), count in inferred.items():
+            node = _partition_iri(dataset, "inferred-partition", record, predicate, str(obj))
+            out += [Triple(n(dataset), n(_VOID + "subset"), node),
+                    Triple(node, n(_TYPE), fact_partition),
+                    Triple(node, n(_DERIVED_FROM), n(record)),
+                    Triple(node, n(_VOID + "property"), n(predicate)),
+                    Triple(node, n(sekg + "partitionObject"), obj),
+                    Triple(node, n(_VOID + "triples"), Literal(count))]
+        return sorted(out, key=str)
+
+
 def dataset_statistics(quads: Iterable[Quad], minter: IriMinter) -> list[Triple]:
-    """The VoID triples of the class, method and inferred partitions of ``quads`` (distinct
-    quads, any order; a stream is read once), sorted."""
-    skip = {minter.graph(name) for name in NON_DATA_GRAPHS}
-    inferred_graph = minter.graph("inferred")
-    sekg = minter.rebase(_SEKG)          # the ontology's terms under the configured base
-    method_term = sekg + "method"
-    typed: set[tuple[str, str]] = set()
-    predicate_of: dict[str, str] = {}
-    object_of: dict[str, NamedNode | Literal] = {}
-    derived_from: list[tuple[str, str]] = []
-    method_of: dict[str, str] = {}
-    for q in quads:
-        graph = q.graph_name.value  # type: ignore[union-attr]
-        if graph in skip:
-            continue
-        p = q.predicate.value
-        s = q.subject.value
-        if p == _TYPE:
-            typed.add((q.object.value, s))  # type: ignore[union-attr]
-        elif p == _PREDICATE:
-            predicate_of[s] = q.object.value  # type: ignore[union-attr]
-        elif p == _OBJECT and graph == inferred_graph:
-            object_of[s] = q.object  # type: ignore[assignment]
-        elif p == _DERIVED_FROM:
-            derived_from.append((s, q.object.value))  # type: ignore[union-attr]
-        elif p == method_term:
-            method_of[s] = q.object.value  # type: ignore[union-attr]
-
-    dataset = minter.dataset()
-    n = NamedNode
-    out: list[Triple] = []
-
-    by_class = Counter(cls for cls, _ in typed)
-    for cls, count in by_class.items():
-        node = _partition_iri(dataset, "class-partition", cls)
-        out += [Triple(n(dataset), n(_VOID + "classPartition"), node),
-                Triple(node, n(_VOID + "class"), n(cls)),
-                Triple(node, n(_VOID + "entities"), Literal(count))]
-
-    facts: dict[tuple[str, str], set[str]] = defaultdict(set)
-    records: dict[tuple[str, str], set[str]] = defaultdict(set)
-    inferred: Counter[tuple[str, str, NamedNode | Literal]] = Counter()
-    for statement, record in derived_from:
-        predicate = predicate_of.get(statement)
-        if predicate is None:
-            continue  # prov:wasDerivedFrom of something that is not a reified fact
-        method = method_of.get(record)
-        if method is not None:
-            facts[method, predicate].add(statement)
-            records[method, predicate].add(record)
-        if statement in object_of:
-            inferred[record, predicate, object_of[statement]] += 1
-    fact_partition = n(sekg + "FactPartition")
-    for (method, predicate), statements in facts.items():
-        node = _partition_iri(dataset, "fact-partition", method, predicate)
-        out += [Triple(n(dataset), n(_VOID + "subset"), node),
-                Triple(node, n(_TYPE), fact_partition),
-                Triple(node, n(method_term), n(method)),
-                Triple(node, n(_VOID + "property"), n(predicate)),
-                Triple(node, n(_VOID + "triples"), Literal(len(statements))),
-                Triple(node, n(sekg + "sourceRecords"),
-                       Literal(len(records[method, predicate])))]
-    for (record, predicate, obj), count in inferred.items():
-        node = _partition_iri(dataset, "inferred-partition", record, predicate, str(obj))
-        out += [Triple(n(dataset), n(_VOID + "subset"), node),
-                Triple(node, n(_TYPE), fact_partition),
-                Triple(node, n(_DERIVED_FROM), n(record)),
-                Triple(node, n(_VOID + "property"), n(predicate)),
-                Triple(node, n(sekg + "partitionObject"), obj),
-                Triple(node, n(_VOID + "triples"), Literal(count))]
-    return sorted(out, key=str)
+    """The VoID triples of the class, method and inferred partitions of ``quads`` (any order,
+    duplicates counted once; a stream is read once), sorted."""
+    statistics = DatasetStatistics(minter)
+    statistics.add(quads)
+    return statistics.triples()

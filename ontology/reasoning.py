@@ -19,17 +19,22 @@ Example
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import os
+import re
 import shutil
+import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from sekg.ontology.errors import ReasoningError
 
-__all__ = ["infer_types", "java_available", "prepare_owl_input"]
+__all__ = ["CDS_MIN_JAVA", "infer_types", "java_available", "jvm_cache_dir", "prepare_owl_input"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _OWL = "http://www.w3.org/2002/07/owl#"
@@ -129,23 +134,125 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
     return serialize(kept + extra, format=RdfFormat.N_TRIPLES)
 
 
+#: The first JDK with dynamic class-data sharing archives (``-XX:ArchiveClassesAtExit``).
+CDS_MIN_JAVA = 13
+
+
+def jvm_cache_dir() -> Path:
+    """Where the JVM's class-data sharing archive for HermiT is kept
+    (``$XDG_CACHE_HOME/sekg/jvm``, by default ``~/.cache/sekg/jvm``)."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "sekg" / "jvm"
+
+
+def _java_version(java: str) -> tuple[int, str] | None:
+    """The feature version and full version of the JDK the ``java`` executable belongs to,
+    read from its ``release`` file (starting a JVM to ask would cost what we try to save);
+    None when it cannot be told."""
+    release = Path(os.path.realpath(java)).parent.parent / "release"
+    try:
+        text = release.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r'^JAVA_RUNTIME_VERSION="([^"]+)"', text, re.MULTILINE) \
+        or re.search(r'^JAVA_VERSION="([^"]+)"', text, re.MULTILINE)
+    feature = re.match(r"(?:1\.)?(\d+)", found.group(1)) if found else None
+    return (int(feature.group(1)), found.group(1)) if feature and found else None
+
+
+def _digest(*parts: bytes) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(len(part).to_bytes(8, "big") + part)
+    return sha.hexdigest()[:16]
+
+
+def _patch_jar(hermit_dir: Path, cache: Path) -> Path:
+    """owlready2's own HermiT classes (a folder beside ``HermiT.jar``) packed in a jar: the
+    JVM archives classes from jars only. Same classes, same order on the class path."""
+    names = sorted(str(f.relative_to(hermit_dir)) for f in (hermit_dir / "org").rglob("*")
+                   if f.is_file())
+    contents = [(hermit_dir / n).read_bytes() for n in names]
+    jar = cache / f"owlready2-hermit-{_digest(*(n.encode() for n in names), *contents)}.jar"
+    if not jar.exists():
+        tmp = jar.with_name(f"{jar.name}.{os.getpid()}.tmp")
+        with zipfile.ZipFile(tmp, "w") as archive:
+            for name, content in zip(names, contents, strict=True):
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                archive.writestr(info, content)
+        os.replace(tmp, jar)
+    return jar
+
+
+@dataclass(frozen=True)
+class _Launch:
+    """How to start HermiT's JVM: its class path (None: owlready2's), options, and the
+    class-data sharing archive to create (written to ``dump``, moved to ``archive``)."""
+
+    classpath: str | None
+    options: tuple[str, ...]
+    archive: Path | None = None
+    dump: Path | None = None
+
+
+def _launch(java: str | None, hermit_dir: Path, cache: Path) -> _Launch:
+    """Options for HermiT's JVM: :data:`JVM_OPTIONS`, plus a class-data sharing archive of
+    the JDK, OWL API and HermiT classes it loads when the JDK has them (>= 13): the first run
+    writes it, later runs map it instead of loading and verifying those classes (~0.25 s of
+    the JVM's start-up). The archive holds classes only, nothing of the data reasoned on; it is
+    named after everything it depends on, so another JDK or owlready2 makes another one.
+    Anything unusual (old or unknown JDK, a cache we cannot write) means no archive."""
+    plain = _Launch(None, JVM_OPTIONS)
+    version = _java_version(java) if java else None
+    if version is None or version[0] < CDS_MIN_JAVA or not (hermit_dir / "org").is_dir():
+        return plain
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        jar = _patch_jar(hermit_dir, cache)
+    except OSError as exc:
+        log.info("no class-data sharing archive for HermiT: %s", exc)
+        return plain
+    hermit_jar = hermit_dir / "HermiT.jar"
+    classpath = os.pathsep.join((str(jar), str(hermit_jar)))
+    stat = hermit_jar.stat()
+    key = _digest(os.path.realpath(java).encode(), version[1].encode(),  # type: ignore[arg-type]
+                  classpath.encode(), f"{stat.st_size}:{stat.st_mtime_ns}".encode(),
+                  " ".join(JVM_OPTIONS).encode())
+    archive = cache / f"hermit-{key}.jsa"
+    if archive.is_file():
+        return _Launch(classpath, (*JVM_OPTIONS, f"-XX:SharedArchiveFile={archive}"))
+    dump = archive.with_name(f"{archive.name}.{os.getpid()}.tmp")
+    return _Launch(classpath, (*JVM_OPTIONS, f"-XX:ArchiveClassesAtExit={dump}"), archive, dump)
+
+
 @contextlib.contextmanager
 def _jvm_options() -> Iterator[None]:
-    """Run owlready2's ``java`` with :data:`JVM_OPTIONS` (``JDK_JAVA_OPTIONS``, read by the
-    launcher), through the keyword arguments owlready2 passes to ``subprocess`` — our own
+    """Run owlready2's ``java`` with the options of :func:`_launch` (``JDK_JAVA_OPTIONS``, read
+    by the launcher), through the keyword arguments owlready2 passes to ``subprocess`` — our own
     environment is left alone, so threads running meanwhile see no change."""
+    import owlready2
     from owlready2 import reasoning
 
     saved = getattr(reasoning, "_subprocess_kargs", None)
-    if not isinstance(saved, dict):  # owlready2 changed: run with Java's defaults
-        yield
+    saved_classpath = getattr(reasoning, "_HERMIT_CLASSPATH", None)
+    if not isinstance(saved, dict) or not isinstance(saved_classpath, str):
+        yield  # owlready2 changed: run with Java's defaults
         return
-    options = " ".join((os.environ.get("JDK_JAVA_OPTIONS", ""), *JVM_OPTIONS)).strip()
+    launch = _launch(shutil.which(owlready2.JAVA_EXE),
+                     Path(reasoning.__file__).parent / "hermit", jvm_cache_dir())
+    options = " ".join((os.environ.get("JDK_JAVA_OPTIONS", ""), *launch.options)).strip()
     reasoning._subprocess_kargs = {**saved, "env": {**os.environ, "JDK_JAVA_OPTIONS": options}}
+    if launch.classpath:
+        reasoning._HERMIT_CLASSPATH = launch.classpath
     try:
         yield
+        if launch.dump and launch.archive and launch.dump.is_file():
+            os.replace(launch.dump, launch.archive)
     finally:
         reasoning._subprocess_kargs = saved
+        reasoning._HERMIT_CLASSPATH = saved_classpath
+        if launch.dump:
+            launch.dump.unlink(missing_ok=True)
 
 
 def infer_types(triples: Iterable[Triple]) -> set[tuple[str, str]]:

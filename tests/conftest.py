@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the build keeps a JVM class-data archive in the user's cache folder: tests keep theirs apart
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sekg-test-cache-")
 
 from sekg.graph.build import BuildOptions, BuildReport, build
 from sekg.graph.store import EmbeddedStore
