@@ -48,10 +48,9 @@ import numpy as np
 from sekg.graph.analysis.arrays import TieArrays
 
 __all__ = ["ROLES", "Betweenness", "array_betweenness", "array_pairs_by_broker", "auto_pivots",
-           "betweenness", "brokers_by_group_pair",
-           "brokers_by_pair",
-           "csr_betweenness", "gould_fernandez", "open_pairs", "pair_brokers", "pairs_by_broker", "sample_sources",
-           "roles_from_pairs"]
+           "betweenness", "brokers_by_group_pair", "brokers_by_pair", "csr_betweenness",
+           "gould_fernandez", "open_pairs", "pair_brokers", "pairs_by_broker", "roles_from_pairs",
+           "sample_sources"]
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 

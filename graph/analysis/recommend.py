@@ -25,7 +25,6 @@ Liben-Nowell, D. & Kleinberg, J. (2007). The link-prediction problem for social 
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
