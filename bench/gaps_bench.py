@@ -40,7 +40,8 @@ SYNTHETIC = "https://example.org/SYNTHETIC/"
 #: analysis parameters at national scale (sampled betweenness, Burt's measures on top nodes)
 PIVOTS = 32
 HOLES_LIMIT = 1000
-STEPS = ("projection", "zones", "themes", "mixing", "brokerage", "fragility", "communities")
+STEPS = ("projection", "zones", "themes", "mixing", "recommendations", "brokerage", "fragility",
+         "communities")
 
 
 def _peak_mb() -> int:
@@ -154,7 +155,7 @@ def run_national_point(n: int, m: int, budget: float) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
         row = {"step": step, "seconds": round(time.perf_counter() - t, 2), "status": status}
         if step == "projection" and run is not None:
-            row.update(actors=run.ties.number_of_nodes(), ties=run.ties.number_of_edges())
+            row.update(actors=len(run.ties.nodes), ties=run.ties.edges, backend=run.backend)
         if step == "brokerage" and run is not None and "betweenness" in run.summary:
             row["betweenness"] = run.summary["betweenness"]
         emit(**row)

@@ -50,6 +50,8 @@ class TieArrays:
     indptr: np.ndarray = field(init=False, repr=False)
     indices: np.ndarray = field(init=False, repr=False)
     degree: np.ndarray = field(init=False, repr=False)
+    #: derived forms built on demand (a backend's graph), kept for the next algorithm
+    cache: dict[str, object] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = {iri: i for i, iri in enumerate(self.nodes)}
@@ -70,16 +72,11 @@ class TieArrays:
         repeated pairs merged (weight = records, kinds = union), keeping first-seen order."""
         index = {iri: i for i, iri in enumerate(nodes)}
         bit = {kind: 1 << i for i, kind in enumerate(KINDS)}
-        us: list[int] = []
-        vs: list[int] = []
-        bits: list[int] = []
-        for source, target, kind in records:
-            u, v = index.get(source), index.get(target)
-            if u is None or v is None or u == v:
-                continue
-            us.append(u)
-            vs.append(v)
-            bits.append(bit[kind])
+        rows = [(index.get(s, -1), index.get(t, -1), bit[k]) for s, t, k in records]
+        rows = [r for r in rows if r[0] >= 0 and r[1] >= 0 and r[0] != r[1]]
+        us = [r[0] for r in rows]
+        vs = [r[1] for r in rows]
+        bits = [r[2] for r in rows]
         names = sorted(set(helices) | {UNKNOWN})
         code = {name: i for i, name in enumerate(names)}
         groups = np.array([code[h] for h in helices], dtype=np.int64)
@@ -89,7 +86,11 @@ class TieArrays:
         u_arr, v_arr = np.array(us, dtype=np.int64), np.array(vs, dtype=np.int64)
         low, high = np.minimum(u_arr, v_arr), np.maximum(u_arr, v_arr)
         key = low * len(nodes) + high
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        by_key = np.argsort(key, kind="stable")
+        starts = np.concatenate([[True], np.diff(key[by_key]) != 0])
+        first = by_key[starts]                           # first record of each pair
+        inverse = np.empty(len(key), dtype=np.int64)
+        inverse[by_key] = np.cumsum(starts) - 1
         order = np.argsort(first, kind="stable")       # unique pairs in first-seen order
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
@@ -184,9 +185,8 @@ def tie_arrays(projections: Projections, kinds: Iterable[str] = DECLARED) -> Tie
     helices = [projections.actors[iri].helix for iri in nodes]
 
     def records() -> Iterable[tuple[str, str, str]]:
-        for row in projections.declared:
-            if row["kind"] in kinds:
-                yield row["source"], row["target"], row["kind"]
+        yield from [(row["source"], row["target"], row["kind"]) for row in projections.declared
+                    if row["kind"] in kinds]
         for kind, targets in (("co-proposal", ("proposal",)),
                               ("shared-theme", ("theme", "objective"))):
             if kind in kinds:

@@ -39,6 +39,7 @@ from sekg.graph.analysis.findings import Finding
 from sekg.graph.analysis.fragility import csr_fragility
 from sekg.graph.analysis.holes import burt_measures
 from sekg.graph.analysis.mixing import (
+    PairMixing,
     array_mixing_counts,
     assortativity_from_counts,
     ei_from_counts,
@@ -137,8 +138,10 @@ class _Analysis:
         self.summary: dict[str, object] = {}
         self.helix = projections.helix_of()
         self.in_zone: dict[str, list[str]] = {}
+        self.pairs: list[PairMixing] = []
         self.on_theme: dict[str, list[str]] = {}
         self.ties = tie_arrays(projections, options.ties)
+        self._degree: dict[str, int] | None = None
         self.backend = choose_backend(options.backend, self.ties.edges, options.fast_above)
         self.summary["backend"] = self.backend
         self.brokers = self._broker_sample()
@@ -150,7 +153,9 @@ class _Analysis:
         return self.p.label(iri)
 
     def degree(self, iri: str) -> int:
-        return int(self.ties.degree[self.ties.index[iri]])
+        if self._degree is None:
+            self._degree = dict(zip(self.ties.nodes, self.ties.degree.tolist(), strict=True))
+        return self._degree[iri]
 
     def broker_pairs(self) -> dict[int, Counter[tuple[object, object]]]:
         """Open two-paths per broker by the helices of their ends (one pass, shared by the
@@ -333,6 +338,13 @@ class _Analysis:
                 "No partnership or project is recorded, so multi-actor partnerships are not "
                 "observed directly; the declared ties are memberships, sub-units and duplicates "
                 "resolved from the participant list.")
+        self.pairs = pairs
+
+    # --------------------------------------------------------- recommendations
+    def recommendations(self) -> None:
+        """Missing and under-represented helix pairs, each with candidate ties (link
+        prediction) and the brokers already spanning it."""
+        o, t, pairs = self.o, self.ties, self.pairs
         gaps = [m for m in pairs if m.first != m.second and (
             m.observed == 0 and m.expected >= o.min_expected
             or 0 < m.observed and m.residual <= o.residual_threshold)]
@@ -576,8 +588,8 @@ def analyse(projections: Projections, options: AnalysisOptions | None = None) ->
     if unknown:
         run.limits.append(f"{unknown} actors have no known helix and are left out of the helix "
                           f"measures (see the query info_unknowns).")
-    for step in (run.zones, run.themes, run.mixing, run.brokerage, run.fragility,
-                 run.communities):
+    for step in (run.zones, run.themes, run.mixing, run.recommendations, run.brokerage,
+                 run.fragility, run.communities):
         log.debug("gap analysis: %s", step.__name__)
         step()
     run.findings.sort(key=lambda f: (-round(f.severity, 6), f.key))

@@ -166,22 +166,19 @@ def context_arrays(projections: Projections, ties: TieArrays
             names.append(x)
         return at[x]
 
-    us, vs = [ties.src], [ties.dst]
-    pairs = [(number(a), number(b)) for a, b in projections.actor_targets.edges()]
-    pairs += [(at[iri], number(f"zone:{zone}")) for iri, actor in projections.actors.items()
-              for zone in actor.zones]
-    if pairs:
-        extra = np.array(pairs, dtype=np.int64)
-        us.append(extra[:, 0])
-        vs.append(extra[:, 1])
-    u, v = np.concatenate(us), np.concatenate(vs)
+    pairs = {(number(a), number(b)) for a, b in projections.actor_targets.edges()}
+    pairs |= {(at[iri], number(f"zone:{zone}")) for iri, actor in projections.actors.items()
+              for zone in actor.zones}
+    # ties join actors, the rest join an actor to a non-actor: the two sets cannot overlap,
+    # and each is free of repeats, so no costly de-duplication of the whole edge list
+    extra = np.array(sorted((a, b) for a, b in pairs if a != b), dtype=np.int64).reshape(-1, 2)
+    u = np.concatenate([ties.src, ties.dst, extra[:, 0], extra[:, 1]])
+    v = np.concatenate([ties.dst, ties.src, extra[:, 1], extra[:, 0]])
     n = len(names)
-    keys = np.unique(np.concatenate([u * n + v, v * n + u]))
-    keys = keys[keys // n != keys % n]
-    owner, other = keys // n, keys % n
+    order = np.argsort(u, kind="stable")
     indptr = np.zeros(n + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum(np.bincount(owner, minlength=n))
-    return indptr, other, names
+    indptr[1:] = np.cumsum(np.bincount(u, minlength=n))
+    return indptr, v[order], names
 
 
 def candidate_ties(context: nx.Graph, groups: Mapping[Hashable, str], ties: nx.Graph,
