@@ -261,6 +261,9 @@ def gaps(
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Show at most this many findings "
                                                    "(md only).")] = None,
+    backend: Annotated[str, typer.Option(
+        help="Library for Louvain and core numbers: auto (networkit on big graphs when "
+             "installed), networkx or networkit.")] = "auto",
 ) -> None:
     """Rank the partnership gaps: zones, themes and helix pairs without multi-actor ties,
     with who could close them. Reads the built graph (or --store)."""
@@ -271,7 +274,7 @@ def gaps(
         raise SekgError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
     kinds = tuple(k.strip() for k in ties.split(",") if k.strip())
     try:
-        options = AnalysisOptions(ties=kinds)
+        options = AnalysisOptions(ties=kinds, backend=backend)
         report = gap_report(store, options)
     except ValueError as exc:
         raise SekgError(str(exc)) from None

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["Community", "CommunityComparison", "compare_with_labels",
+__all__ = ["Community", "CommunityComparison", "compare_with_labels", "compare_partition",
            "normalised_mutual_information"]
 
 
@@ -98,16 +98,32 @@ def compare_with_labels(graph: nx.Graph, labels: Mapping[Hashable, str], seed: i
     if core.number_of_edges() == 0:
         return CommunityComparison([], None, None)
     found = nx.community.louvain_communities(core, weight=weight, seed=seed)
+    modularity = nx.community.modularity(core, found, weight=weight)
+    return compare_partition(found, labels, float(modularity))
+
+
+def compare_partition(found: Iterable[Iterable[Hashable]], labels: Mapping[Hashable, str],
+                      modularity: float | None) -> CommunityComparison:
+    """Communities (whatever found them), each with its label counts, largest first, and
+    their NMI with the labels.
+
+    Examples
+    --------
+    >>> result = compare_partition([[1, 2], [3]], {1: "x", 2: "x", 3: "y"}, 0.0)
+    >>> [c.members for c in result.communities], result.nmi
+    ([(1, 2), (3,)], 1.0)
+    """
     communities = []
     for members in found:
         ordered = tuple(sorted(members, key=str))
         counts = Counter(labels.get(m, "unknown") for m in ordered)
         communities.append(Community(ordered, tuple(sorted(counts.items(),
                                                            key=lambda kv: (-kv[1], kv[0])))))
+    if not communities:
+        return CommunityComparison([], None, None)
     communities.sort(key=lambda c: (-len(c.members), str(c.members[0])))
-    nodes = sorted(core.nodes(), key=str)
+    nodes = sorted((m for c in communities for m in c.members), key=str)
     index = {m: i for i, c in enumerate(communities) for m in c.members}
     nmi = normalised_mutual_information([labels.get(n, "unknown") for n in nodes],
                                         [index[n] for n in nodes])
-    modularity = nx.community.modularity(core, found, weight=weight)
-    return CommunityComparison(communities, nmi, float(modularity))
+    return CommunityComparison(communities, nmi, modularity)

@@ -19,12 +19,13 @@ Networks* 5(3), 269-287 (k-cores).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
-__all__ = ["Fragility", "cut_off_by", "fragility"]
+__all__ = ["Fragility", "csr_fragility", "cut_off_by", "fragility"]
 
 
 @dataclass
@@ -64,81 +65,118 @@ def cut_off_by(graph: nx.Graph, node: Hashable) -> int:
     return sum(parts) - max(parts, default=0)
 
 
-def _dfs_tree(graph: nx.Graph, root: Hashable, disc: dict[Hashable, int],
-              low: dict[Hashable, int], size: dict[Hashable, int],
-              children: dict[Hashable, list[Hashable]], clock: int) -> int:
-    """Iterative Tarjan DFS from ``root``: discovery times, low-links, subtree sizes."""
-    disc[root] = low[root] = clock
-    size[root] = 1
-    clock += 1
-    stack = [(root, None, iter(graph[root]))]
-    while stack:
-        v, parent, neighbours = stack[-1]
-        for w in neighbours:
-            if w == parent:
-                continue
-            if w not in disc:
-                disc[w] = low[w] = clock
-                clock += 1
-                size[w] = 1
-                children.setdefault(v, []).append(w)
-                stack.append((w, v, iter(graph[w])))
-                break
-            low[v] = min(low[v], disc[w])
-        else:
-            stack.pop()
-            if parent is not None:
-                low[parent] = min(low[parent], low[v])
-                size[parent] += size[v]
-    return clock
+def _depth_first(indptr: np.ndarray, indices: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Preorder, parent (``n`` for a component's root) and component label of every node,
+    from one depth-first search (scipy, in C) started at a virtual node tied to one node of
+    each component."""
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components, depth_first_order
+
+    n = len(indptr) - 1
+    matrix = csr_array((np.ones(len(indices)), indices, indptr), shape=(n, n))
+    _, label = connected_components(matrix, directed=False)
+    _, roots = np.unique(label, return_index=True)
+    augmented = csr_array(
+        (np.ones(len(indices) + len(roots)), np.concatenate([indices, roots]),
+         np.concatenate([indptr, [indptr[-1] + len(roots)]])), shape=(n + 1, n + 1))
+    order, parent = depth_first_order(augmented, n, directed=True, return_predecessors=True)
+    return order[1:], parent[:n], label
+
+
+def csr_fragility(indptr: np.ndarray, indices: np.ndarray, names: Sequence[Hashable],
+                  core: np.ndarray | None = None) -> Fragility:
+    """:func:`fragility` of a simple undirected graph in CSR form (``names[i]`` is node i).
+
+    One depth-first search gives preorder numbers, low-links and subtree sizes (Tarjan); the
+    tests below are then array operations, so the cost is the DFS's O(N + M) in C plus one
+    Python pass over the nodes. ``core`` holds the core numbers if already known.
+
+    Examples
+    --------
+    >>> f = csr_fragility(np.array([0, 1, 3, 4]), np.array([1, 0, 2, 1]), ["a", "b", "c"])
+    >>> f.bridges, f.articulation_points, f.cut_off
+    ([('a', 'b'), ('b', 'c')], ['b'], {'b': 1})
+    """
+    n = len(names)
+    degree = np.diff(indptr)
+    if n == 0:
+        return Fragility([], [], [], [], {})
+    order, parent, label = _depth_first(indptr, indices)
+    pre = np.empty(n, dtype=np.int64)
+    pre[order] = np.arange(n)
+    # low-link seed: the earliest node reached by a non-tree tie (ties to the parent excluded)
+    owner = np.repeat(np.arange(n), degree)
+    reach = np.where(indices != parent[owner], pre[indices], n)
+    low = pre.copy()
+    tied = degree > 0
+    if tied.any():
+        low[tied] = np.minimum(low[tied], np.minimum.reduceat(reach, indptr[:-1][tied]))
+    lows, sizes, parents = low.tolist(), [1] * n, parent.tolist()
+    for v in reversed(order.tolist()):       # children before parents
+        p = parents[v]
+        if p != n:
+            lows[p] = min(lows[p], lows[v])
+            sizes[p] += sizes[v]
+    low, size = np.array(lows, dtype=np.int64), np.array(sizes, dtype=np.int64)
+    roots = np.flatnonzero(parent == n)
+    total = np.zeros(n, dtype=np.int64)
+    total[label[roots]] = size[roots]
+    total = total[label]                      # size of each node's component
+    child = np.flatnonzero(parent != n)
+    up = parent[child]
+    bridge = low[child] > pre[up]
+    sides = {}
+    for c, p in zip(child[bridge].tolist(), up[bridge].tolist(), strict=True):
+        rest = int(total[c] - size[c])
+        sides[_ordered(names[p], names[c])] = (max(int(size[c]), rest), min(int(size[c]), rest))
+    is_root = parent == n
+    separates = is_root[up] | (low[child] >= pre[up])
+    kids = np.bincount(up, minlength=n)
+    seps = np.bincount(up, weights=separates, minlength=n)
+    sep_sum = np.bincount(up, weights=np.where(separates, size[child], 0), minlength=n)
+    sep_max = np.zeros(n, dtype=np.int64)
+    np.maximum.at(sep_max, up[separates], size[child][separates])
+    point = np.where(is_root, kids > 1, seps > 0)
+    largest = np.where(is_root, sep_max, np.maximum(sep_max, total - 1 - sep_sum))
+    cut = (total - 1) - largest
+    cut_off = {names[v]: int(cut[v]) for v in np.flatnonzero(point).tolist()}
+    bridges = sorted(sides, key=str)
+    if core is None:
+        graph = nx.Graph()
+        graph.add_nodes_from(range(n))
+        graph.add_edges_from(zip(np.repeat(np.arange(n), degree).tolist(), indices.tolist(),
+                                 strict=True))
+        numbers = nx.core_number(graph)
+        core = np.array([numbers[i] for i in range(n)], dtype=np.int64)
+    return Fragility(
+        bridges=bridges,
+        articulation_points=sorted(cut_off, key=str),
+        isolates=sorted((names[i] for i in np.flatnonzero(degree == 0).tolist()), key=str),
+        component_sizes=sorted(np.bincount(label).tolist(), reverse=True),
+        core_number=dict(zip(names, core.tolist(), strict=True)),
+        bridge_sides={b: sides[b] for b in bridges},
+        cut_off={p: cut_off[p] for p in sorted(cut_off, key=str)},
+    )
 
 
 def fragility(graph: nx.Graph) -> Fragility:
     """Bridges, articulation points, isolates, component sizes and core numbers of ``graph``.
 
     One depth-first search (Tarjan) gives every bridge with the sizes of the two parts it
-    separates and every articulation point with the actors it cuts off, in O(N + M). Lists are
-    sorted (bridges by their ends as text, components largest first) so reports are
-    deterministic.
+    separates and every articulation point with the actors it cuts off, in O(N + M)
+    (:func:`csr_fragility`). Lists are sorted (bridges by their ends as text, components
+    largest first) so reports are deterministic.
     """
+    names = list(graph.nodes())
+    at = {v: i for i, v in enumerate(names)}
+    neighbours = [[at[w] for w in graph[v] if w != v] for v in names]
+    indptr = np.zeros(len(names) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(x) for x in neighbours])
+    indices = np.array([w for x in neighbours for w in x], dtype=np.int64)
     simple = nx.Graph()
     simple.add_nodes_from(graph)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
-    disc: dict[Hashable, int] = {}
-    low: dict[Hashable, int] = {}
-    size: dict[Hashable, int] = {}
-    children: dict[Hashable, list[Hashable]] = {}
-    sides: dict[tuple[Hashable, Hashable], tuple[int, int]] = {}
-    cut_off: dict[Hashable, int] = {}
-    components = []
-    clock = 0
-    for root in simple:
-        if root in disc:
-            continue
-        clock = _dfs_tree(simple, root, disc, low, size, children, clock)
-        total = size[root]
-        components.append(total)
-        stack = [root]
-        while stack:
-            v = stack.pop()
-            kids = children.get(v, [])
-            stack.extend(kids)
-            separated = [size[c] for c in kids if v == root or low[c] >= disc[v]]
-            for c in kids:
-                if low[c] > disc[v]:
-                    sides[_ordered(v, c)] = (max(size[c], total - size[c]),
-                                             min(size[c], total - size[c]))
-            is_point = len(kids) > 1 if v == root else bool(separated)
-            if is_point:
-                parts = separated + ([total - 1 - sum(separated)] if v != root else [])
-                cut_off[v] = (total - 1) - max(parts)
-    bridges = sorted(sides, key=str)
-    return Fragility(
-        bridges=bridges,
-        articulation_points=sorted(cut_off, key=str),
-        isolates=sorted((n for n in simple if simple.degree(n) == 0), key=str),
-        component_sizes=sorted(components, reverse=True),
-        core_number=nx.core_number(simple),
-        bridge_sides={b: sides[b] for b in bridges},
-        cut_off={p: cut_off[p] for p in sorted(cut_off, key=str)},
-    )
+    core = nx.core_number(simple)
+    return csr_fragility(indptr, indices, names, np.array([core[v] for v in names],
+                                                          dtype=np.int64))

@@ -21,18 +21,33 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-import networkx as nx
+import numpy as np
 import pandas as pd
 
-from sekg.graph.analysis.brokerage import ROLES, betweenness, brokers_by_pair, gould_fernandez
-from sekg.graph.analysis.communities import compare_with_labels
+from sekg.graph.analysis.arrays import tie_arrays
+from sekg.graph.analysis.backend import choose_backend, core_numbers, louvain
+from sekg.graph.analysis.brokerage import (
+    ROLES,
+    array_betweenness,
+    array_pairs_by_broker,
+    brokers_by_group_pair,
+    roles_from_pairs,
+)
+from sekg.graph.analysis.communities import compare_partition
 from sekg.graph.analysis.coverage import blau_index, count_cells, coverage_table
 from sekg.graph.analysis.findings import Finding
-from sekg.graph.analysis.fragility import fragility
-from sekg.graph.analysis.holes import structural_holes
-from sekg.graph.analysis.mixing import assortativity, ei_index, group_ei_index, pair_mixing
+from sekg.graph.analysis.fragility import csr_fragility
+from sekg.graph.analysis.holes import burt_measures
+from sekg.graph.analysis.mixing import (
+    PairMixing,
+    array_mixing_counts,
+    assortativity_from_counts,
+    ei_from_counts,
+    group_ei_from_counts,
+    pair_mixing_from_counts,
+)
 from sekg.graph.analysis.projection import DECLARED, UNKNOWN, Projections
-from sekg.graph.analysis.recommend import TieEffects, candidate_ties
+from sekg.graph.analysis.recommend import TieEffects, context_arrays, csr_candidate_ties
 
 __all__ = ["AnalysisOptions", "GapReport", "analyse"]
 
@@ -61,6 +76,10 @@ class AnalysisOptions:
     broker_sample: int = 5000
     candidate_sources: int = 100
     seed: int = 42
+    #: library for Louvain and core numbers: ``auto`` (networkit from ``fast_above`` ties on,
+    #: if installed), ``networkx`` or ``networkit`` (see ``backend.py``)
+    backend: str = "auto"
+    fast_above: int = 50_000
 
     def as_dict(self) -> dict[str, object]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -119,19 +138,41 @@ class _Analysis:
         self.summary: dict[str, object] = {}
         self.helix = projections.helix_of()
         self.in_zone: dict[str, list[str]] = {}
+        self.pairs: list[PairMixing] = []
         self.on_theme: dict[str, list[str]] = {}
-        self.ties = projections.tie_graph(options.ties)
+        self.ties = tie_arrays(projections, options.ties)
+        self._degree: dict[str, int] | None = None
+        self.backend = choose_backend(options.backend, self.ties.edges, options.fast_above)
+        self.summary["backend"] = self.backend
         self.brokers = self._broker_sample()
-        self.params = options.as_dict()
+        self._broker_pairs: dict[int, Counter[tuple[object, object]]] | None = None
+        #: the parameters recorded with every finding: the options, with the backend used
+        self.params = {**options.as_dict(), "backend": self.backend}
 
     def name(self, iri: str) -> str:
         return self.p.label(iri)
+
+    def degree(self, iri: str) -> int:
+        if self._degree is None:
+            self._degree = dict(zip(self.ties.nodes, self.ties.degree.tolist(), strict=True))
+        return self._degree[iri]
+
+    def broker_pairs(self) -> dict[int, Counter[tuple[object, object]]]:
+        """Open two-paths per broker by the helices of their ends (one pass, shared by the
+        mixing and brokerage steps)."""
+        if self._broker_pairs is None:
+            if self.brokers is None:
+                chosen = [self.ties.index[a] for a in self.helix if self.degree(a) > 1]
+            else:
+                chosen = [self.ties.index[a] for a in self.brokers]
+            self._broker_pairs = array_pairs_by_broker(self.ties, chosen)
+        return self._broker_pairs
 
     def _broker_sample(self) -> list[str] | None:
         """Every labelled actor as a possible broker, or a seeded random sample of
         ``broker_sample`` of them on big graphs (Gould-Fernandez costs the sum of squared
         degrees)."""
-        labelled = sorted(a for a in self.helix if self.ties.degree(a) > 1)
+        labelled = sorted(a for a in self.helix if self.degree(a) > 1)
         if len(labelled) <= self.o.broker_sample:
             return None
         sample = random.Random(self.o.seed).sample(labelled, self.o.broker_sample)
@@ -214,7 +255,7 @@ class _Analysis:
         extend to the zone ``near``), best connected first."""
         wide = [iri for iri, h in self.helix.items()
                 if h == helix and self.p.actors[iri].area.endswith(WIDE_AREAS)]
-        wide.sort(key=lambda a: (-self.ties.degree(a), self.name(a)))
+        wide.sort(key=lambda a: (-self.degree(a), self.name(a)))
         return wide[: self.o.suggestions]
 
     def themes(self) -> None:
@@ -269,25 +310,26 @@ class _Analysis:
 
     # ------------------------------------------------------------------ mixing
     def mixing(self) -> None:
-        o, g, groups = self.o, self.ties, self.helix
-        skip = (UNKNOWN,)
-        pairs = pair_mixing(g, "helix", self.p.helices, skip)
+        o, t = self.o, self.ties
+        counts = array_mixing_counts(t, skip=(UNKNOWN,))
+        sizes = Counter(h for h in self.helix.values())
+        pairs = pair_mixing_from_counts(counts, sizes, self.p.helices)
         self.tables["mixing_matrix"] = pd.DataFrame(
             [{"first": m.first, "second": m.second, "ties": m.observed,
               "expected": round(m.expected, 3), "residual": round(m.residual, 3)} for m in pairs])
-        self.summary["ei_index"] = ei_index(g, "helix", skip)
-        self.summary["assortativity"] = assortativity(g, "helix", skip)
+        self.summary["ei_index"] = ei_from_counts(counts)
+        self.summary["assortativity"] = assortativity_from_counts(counts)
         self.tables["ei_by_helix"] = pd.DataFrame(
-            [{"helix": h, "ei_index": group_ei_index(g, "helix", h, skip)} for h in self.p.helices])
-        tied = sum(1 for n in g if g.degree(n) > 0)
-        self.summary["actors"] = g.number_of_nodes()
-        self.summary["ties"] = g.number_of_edges()
+            [{"helix": h, "ei_index": group_ei_from_counts(counts, h)} for h in self.p.helices])
+        tied = int(np.count_nonzero(t.degree))
+        self.summary["actors"] = len(t.nodes)
+        self.summary["ties"] = t.edges
         self.summary["tied_actors"] = tied
-        kinds = Counter(k for _, _, d in g.edges(data=True) for k in d["kinds"])
+        kinds = t.kind_counts()
         self.summary["ties_by_kind"] = dict(sorted(kinds.items()))
         self.limits.append(
-            f"{tied} of {g.number_of_nodes()} actors have at least one tie of the kinds analysed "
-            f"({', '.join(o.ties)}): {g.number_of_edges()} ties in all "
+            f"{tied} of {len(t.nodes)} actors have at least one tie of the kinds analysed "
+            f"({', '.join(o.ties)}): {t.edges} ties in all "
             f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or 'none'}). Missing "
             f"pairs and brokers describe the ties recorded in the graph, not every collaboration "
             f"that exists.")
@@ -296,17 +338,25 @@ class _Analysis:
                 "No partnership or project is recorded, so multi-actor partnerships are not "
                 "observed directly; the declared ties are memberships, sub-units and duplicates "
                 "resolved from the participant list.")
+        self.pairs = pairs
+
+    # --------------------------------------------------------- recommendations
+    def recommendations(self) -> None:
+        """Missing and under-represented helix pairs, each with candidate ties (link
+        prediction) and the brokers already spanning it."""
+        o, t, pairs = self.o, self.ties, self.pairs
         gaps = [m for m in pairs if m.first != m.second and (
             m.observed == 0 and m.expected >= o.min_expected
             or 0 < m.observed and m.residual <= o.residual_threshold)]
         suggestions = self._suggest({(m.first, m.second) for m in gaps})
-        by_pair = brokers_by_pair(g, groups, self.brokers) if gaps else {}
+        by_pair = brokers_by_group_pair(self.broker_pairs()) if gaps else {}
         for m in gaps:
             scope = {"helix_pair": f"{m.first}|{m.second}"}
             evidence = {"observed": m.observed, "expected": round(m.expected, 3),
                         "residual": round(m.residual, 3)}
             found = by_pair.get(frozenset((m.first, m.second)), Counter())
-            brokers = [b for b, _ in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            brokers = [t.nodes[b] for b, _ in sorted(found.items(),
+                                                     key=lambda kv: (-kv[1], t.nodes[kv[0]]))
                        ][: o.suggestions]
             ties = suggestions.get(frozenset((m.first, m.second)), [])
             if m.observed == 0:
@@ -323,14 +373,22 @@ class _Analysis:
                          f"{m.expected:.1f} under random tie formation.",
                          "mixing: Pearson residual below the threshold", evidence,
                          suggested=brokers, ties=ties,
-                         basis=[n for u, v in g.edges() if {groups.get(u), groups.get(v)}
-                                == {m.first, m.second} for n in (u, v)])
+                         basis=self._pair_basis(m.first, m.second))
         small = [m for m in pairs if m.first != m.second and m.observed == 0
                  and m.expected < o.min_expected]
         if small:
             self.limits.append(
                 f"{len(small)} helix pairs have no tie but too few actors or ties to call it a "
                 f"gap (expected < {o.min_expected:g}).")
+
+    def _pair_basis(self, first: str, second: str) -> list[str]:
+        """The actors at the ends of the ties joining helices ``first`` and ``second``."""
+        t = self.ties
+        a, b = t.groups[t.src], t.groups[t.dst]
+        x, y = t.code(first), t.code(second)
+        joined = (a == x) & (b == y) | (a == y) & (b == x)
+        ends = np.unique(np.concatenate([t.src[joined], t.dst[joined]]))
+        return [t.nodes[i] for i in ends.tolist()]
 
     def _first_suggestion(self, ties: list[dict[str, object]]) -> str:
         if not ties:
@@ -345,21 +403,29 @@ class _Analysis:
         """The best candidate ties for each gap pair (one link-prediction pass for all)."""
         if not pairs:
             return {}
-        context = self.p.context_graph(self.ties)
+        t = self.ties
+        indptr, indices, names = context_arrays(self.p, t)
+        groups = np.full(len(names), -1, dtype=np.int64)
+        groups[: len(t.nodes)] = np.where(t.groups == t.unknown, -1, t.groups)
         sources = None
         if len(self.helix) > 10 * self.o.candidate_sources:
             wanted = {h for pair in pairs for h in pair}
-            sources = set()
+            chosen: set[str] = set()
             for h in sorted(wanted):
                 members = sorted((a for a, x in self.helix.items() if x == h),
-                                 key=lambda a: (-self.ties.degree(a), a))
-                sources.update(members[: self.o.candidate_sources])
+                                 key=lambda a: (-self.degree(a), a))
+                chosen.update(members[: self.o.candidate_sources])
+            sources = np.array(sorted(t.index[a] for a in chosen), dtype=np.int64)
             self.limits.append(
                 f"Suggested ties start from the {self.o.candidate_sources} best-connected actors "
                 f"of each helix in a gap (the graph has {len(self.helix)} labelled actors).")
-        found = candidate_ties(context, self.helix, self.ties, pairs, self.o.score,
-                               self.o.max_shared_degree, sources)
-        effects = TieEffects(self.ties, self.helix, self.p.helices)
+        found = csr_candidate_ties(indptr, indices, names, groups,
+                                   {frozenset((t.code(a), t.code(b))) for a, b in pairs},
+                                   self.o.score, self.o.max_shared_degree, sources,
+                                   self.o.suggestions)
+        effects = TieEffects(array_mixing_counts(t), dict(zip(t.nodes, t.components().tolist(),
+                                                              strict=True)),
+                             self.helix, self.p.helices)
         result: dict[frozenset[str], list[dict[str, object]]] = {}
         for c in found:
             bucket = result.setdefault(frozenset((self.helix[c.first], self.helix[c.second])),
@@ -373,8 +439,10 @@ class _Analysis:
 
     # --------------------------------------------------------------- brokerage
     def brokerage(self) -> None:
-        g, o = self.ties, self.o
-        roles = gould_fernandez(g, self.helix, self.brokers)
+        t, o = self.ties, self.o
+        helix_of = {b: self.helix[t.nodes[b]] for b in self.broker_pairs()}
+        roles = {t.nodes[b]: c for b, c in roles_from_pairs(self.broker_pairs(),
+                                                              helix_of).items()}
         rows = [{"actor": a, "label": self.name(a), "helix": self.helix[a], **dict(c),
                  "total": c.total()} for a, c in roles.items() if c.total()]
         rows.sort(key=lambda r: (-r["total"], r["label"]))
@@ -386,21 +454,22 @@ class _Analysis:
                 by_helix[(self.helix[a], role)] += n
         self.tables["brokerage_by_helix"] = pd.DataFrame(
             [{"helix": h, **{r: by_helix[(h, r)] for r in ROLES}} for h in self.p.helices])
-        core = nx.Graph()
-        core.add_edges_from(g.edges())  # structure only: no per-edge evidence to copy
-        between = betweenness(core, o.exact_limit, o.pivots, o.seed)
+        between = array_betweenness(t, o.exact_limit, o.pivots, o.seed)
         self.summary["betweenness"] = {"exact": between.exact, "pivots": between.pivots,
                                        "max_standard_error": between.max_error}
         if not between.exact:
             self.limits.append(
                 f"Betweenness is estimated from {between.pivots} sampled sources (seed {o.seed}); "
                 f"largest standard error {between.max_error:.2e}.")
-        nodes = sorted(core.nodes(), key=lambda n: (-core.degree(n), str(n)))[: o.holes_limit]
-        holes = structural_holes(core, nodes)
-        if len(nodes) < core.number_of_nodes():
+        tied = np.flatnonzero(t.degree > 0)
+        degree = t.degree.tolist()
+        nodes = sorted(tied.tolist(), key=lambda i: (-degree[i], t.nodes[i]))[: o.holes_limit]
+        holes = {t.nodes[i]: burt_measures(i, t.neighbour_set, degree.__getitem__)
+                 for i in nodes}
+        if len(nodes) < len(tied):
             self.limits.append(
                 f"Constraint and effective size are computed for the {len(nodes)} best-connected "
-                f"of {core.number_of_nodes()} tied actors.")
+                f"of {len(tied)} tied actors.")
         self.tables["brokers"] = pd.DataFrame(
             [{"actor": a, "label": self.name(a), "helix": self.p.actors[a].helix,
               "degree": h.degree, "betweenness": round(between.values.get(a, 0.0), 6),
@@ -413,9 +482,9 @@ class _Analysis:
 
     # --------------------------------------------------------------- fragility
     def fragility(self) -> None:
-        g, o = self.ties, self.o
-        f = fragility(g)
-        total = g.number_of_nodes()
+        t, o = self.ties, self.o
+        f = csr_fragility(t.indptr, t.indices, t.nodes, core_numbers(t, self.backend))
+        total = len(t.nodes)
         connected = total - len(f.isolates)
         self.summary.update(components=len(f.component_sizes),
                             largest_component=f.component_sizes[0] if f.component_sizes else 0,
@@ -442,21 +511,27 @@ class _Analysis:
                      f"Without {self.name(point)} ({self.p.actors[point].helix}), {cut} actors "
                      f"would lose every path to the rest of their component.",
                      "fragility: articulation points", {"cut_off": cut,
-                                                        "degree": g.degree(point)})
+                                                        "degree": self.degree(point)})
         self.tables["components"] = pd.DataFrame(
             [{"component": i + 1, "actors": n} for i, n in enumerate(f.component_sizes)])
 
     # ------------------------------------------------------------- communities
     def communities(self) -> None:
         o = self.o
-        labels = {a: self.p.actors[a].helix for a in self.ties}
-        result = compare_with_labels(self.ties, labels, seed=o.seed)
+        t = self.ties
+        labels = {a: self.p.actors[a].helix for a in t.nodes}
+        tied_nodes = np.flatnonzero(t.degree > 0)
+        if t.edges:
+            found, quality = louvain(t, tied_nodes.tolist(), o.seed, self.backend)
+            result = compare_partition([[t.nodes[i] for i in c] for c in found], labels, quality)
+        else:
+            result = compare_partition([], labels, None)
         self.summary["communities"] = len(result.communities)
         self.summary["communities_nmi_helix"] = result.nmi
         self.summary["modularity"] = result.modularity
         totals = Counter(labels.values())
         grand = sum(totals.values())
-        tied = sum(1 for n in self.ties if self.ties.degree(n) > 0)
+        tied = len(tied_nodes)
         rows = []
         for i, c in enumerate(result.communities, 1):
             rows.append({"community": i, "size": len(c.members), "dominant_helix": c.dominant,
@@ -468,11 +543,13 @@ class _Analysis:
                 base = totals[c.dominant] / grand
                 excess = (c.dominant_share - base) / (1 - base) if base < 1 else 0.0
                 severity = excess * len(c.members) / max(tied, 1)
-                hub = max(c.members, key=lambda m: (self.ties.degree(m), str(m)))
+                hub = max(c.members, key=lambda m: (self.degree(str(m)), str(m)))
                 self.add("sector-silo", {"community": str(i), "helix": c.dominant}, severity,
                          f"Community {i} ({len(c.members)} actors, around {self.name(hub)})"
                          f" is {c.dominant_share:.0%} {c.dominant} against {base:.0%} overall.",
-                         "communities: Louvain (seeded) vs helix labels",
+                         "communities: Louvain ("
+                         + ("networkit PLM, " if self.backend == "networkit" else "")
+                         + "seeded) vs helix labels",
                          {"size": len(c.members), "dominant_share": round(c.dominant_share, 4),
                           "overall_share": round(base, 4)}, basis=list(c.members))
         self.tables["communities"] = pd.DataFrame(rows)
@@ -511,8 +588,8 @@ def analyse(projections: Projections, options: AnalysisOptions | None = None) ->
     if unknown:
         run.limits.append(f"{unknown} actors have no known helix and are left out of the helix "
                           f"measures (see the query info_unknowns).")
-    for step in (run.zones, run.themes, run.mixing, run.brokerage, run.fragility,
-                 run.communities):
+    for step in (run.zones, run.themes, run.mixing, run.recommendations, run.brokerage,
+                 run.fragility, run.communities):
         log.debug("gap analysis: %s", step.__name__)
         step()
     run.findings.sort(key=lambda f: (-round(f.severity, 6), f.key))

@@ -20,12 +20,12 @@ Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures. 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["Holes", "structural_holes"]
+__all__ = ["Holes", "burt_measures", "structural_holes"]
 
 
 @dataclass(frozen=True)
@@ -37,19 +37,30 @@ class Holes:
     degree: int
 
 
-def _unweighted(graph: nx.Graph, node: Hashable) -> Holes:
+def burt_measures(node: Hashable, neighbours: Callable[[Hashable], Collection[Hashable]],
+                  degree: Callable[[Hashable], int]) -> Holes:
     """Burt's measures of an unweighted tie: p_ij = 1/d_i, so for each contact j
     c_ij = (1/d_i + sum over shared contacts q of 1/(d_i d_q))^2 and the effective size is
-    d_i - 2 t_i / d_i (t_i = ties among i's contacts, Borgatti 1997)."""
-    neighbours = set(graph[node]) - {node}
-    d = len(neighbours)
+    d_i - 2 t_i / d_i (t_i = ties among i's contacts, Borgatti 1997).
+
+    ``neighbours(v)`` and ``degree(v)`` describe a simple graph (no loops), so the measures
+    work on any adjacency (a networkx graph, CSR arrays).
+
+    Examples
+    --------
+    >>> adj = {0: {1, 2}, 1: {0}, 2: {0}}
+    >>> burt_measures(0, adj.__getitem__, lambda v: len(adj[v]))
+    Holes(constraint=0.5, effective_size=2.0, degree=2)
+    """
+    contacts = set(neighbours(node)) - {node}
+    d = len(contacts)
     constraint = 0.0
     shared_total = 0
-    for j in neighbours:
-        shared = neighbours.intersection(graph[j])
+    for j in contacts:
+        shared = contacts.intersection(neighbours(j))
         shared.discard(j)
         shared_total += len(shared)
-        indirect = sum(1.0 / len(set(graph[q]) - {q}) for q in shared)
+        indirect = sum(1.0 / degree(q) for q in shared)
         constraint += (1.0 / d + indirect / d) ** 2
     return Holes(constraint, d - shared_total / d, d)
 
@@ -71,7 +82,10 @@ def structural_holes(graph: nx.Graph, nodes: Iterable[Hashable] | None = None,
     """
     chosen = [n for n in (graph.nodes() if nodes is None else nodes) if graph.degree(n) > 0]
     if weight is None:
-        return {n: _unweighted(graph, n) for n in chosen}
+        def degree(v: Hashable) -> int:
+            return len(graph[v]) - (v in graph[v])
+
+        return {n: burt_measures(n, graph.__getitem__, degree) for n in chosen}
     constraint = nx.constraint(graph, chosen, weight=weight)
     size = nx.effective_size(graph, chosen, weight=weight)
     return {n: Holes(float(constraint[n]), float(size[n]), graph.degree(n)) for n in chosen}

@@ -26,9 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
-__all__ = ["PairMixing", "assortativity", "ei_index", "group_ei_index", "mixing_counts",
-           "pair_mixing"]
+from sekg.graph.analysis.arrays import TieArrays
+
+__all__ = ["PairMixing", "array_mixing_counts", "assortativity", "assortativity_from_counts",
+           "ei_from_counts", "ei_index", "group_ei_from_counts", "group_ei_index",
+           "mixing_counts", "pair_mixing", "pair_mixing_from_counts"]
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -50,6 +54,49 @@ def mixing_counts(graph: nx.Graph, attribute: str,
     return counts
 
 
+def array_mixing_counts(ties: TieArrays, skip: Sequence[str] = ()) -> Counter[tuple[str, str]]:
+    """:func:`mixing_counts` of :class:`TieArrays` (helix as the attribute), vectorised.
+
+    Examples
+    --------
+    >>> t = TieArrays.from_edges(["a", "b", "c"], ["x", "x", "y"],
+    ...                          [("a", "b", "membership"), ("b", "c", "membership")])
+    >>> sorted(array_mixing_counts(t).items())
+    [(('x', 'x'), 1), (('x', 'y'), 1)]
+    """
+    names = ties.group_names
+    k = len(names)
+    a, b = ties.groups[ties.src], ties.groups[ties.dst]
+    keep = np.ones(len(a), dtype=bool)
+    for value in skip:
+        if value in names:
+            code = names.index(value)
+            keep &= (a != code) & (b != code)
+    matrix = np.bincount(a[keep] * k + b[keep], minlength=k * k).reshape(k, k)
+    counts: Counter[tuple[str, str]] = Counter()
+    for i, j in zip(*np.nonzero(matrix), strict=True):
+        counts[_pair(names[i], names[j])] += int(matrix[i, j])
+    return counts
+
+
+def ei_from_counts(counts: Counter[tuple[str, str]]) -> float | None:
+    """E-I index from :func:`mixing_counts` (None when there is no tie)."""
+    internal = sum(n for (a, b), n in counts.items() if a == b)
+    external = sum(n for (a, b), n in counts.items() if a != b)
+    if internal + external == 0:
+        return None
+    return (external - internal) / (external + internal)
+
+
+def group_ei_from_counts(counts: Counter[tuple[str, str]], group: str) -> float | None:
+    """E-I index of one group's ties from :func:`mixing_counts` (None if it has none)."""
+    internal = sum(n for (a, b), n in counts.items() if a == b == group)
+    external = sum(n for (a, b), n in counts.items() if a != b and group in (a, b))
+    if internal + external == 0:
+        return None
+    return (external - internal) / (external + internal)
+
+
 def ei_index(graph: nx.Graph, attribute: str, skip: Sequence[str] = ()) -> float | None:
     """Krackhardt-Stern E-I index ``(E - I) / (E + I)``: -1 all ties internal, +1 all external.
 
@@ -62,29 +109,13 @@ def ei_index(graph: nx.Graph, attribute: str, skip: Sequence[str] = ()) -> float
     >>> ei_index(g, "h")
     1.0
     """
-    counts = mixing_counts(graph, attribute, skip)
-    internal = sum(n for (a, b), n in counts.items() if a == b)
-    external = sum(n for (a, b), n in counts.items() if a != b)
-    if internal + external == 0:
-        return None
-    return (external - internal) / (external + internal)
+    return ei_from_counts(mixing_counts(graph, attribute, skip))
 
 
 def group_ei_index(graph: nx.Graph, attribute: str, group: str,
                    skip: Sequence[str] = ()) -> float | None:
     """E-I index of the ties of one group's members (None if they have no labelled tie)."""
-    internal = external = 0
-    for u, v in graph.edges():
-        a, b = graph.nodes[u].get(attribute), graph.nodes[v].get(attribute)
-        if a is None or b is None or a in skip or b in skip or group not in (a, b):
-            continue
-        if a == b:
-            internal += 1
-        else:
-            external += 1
-    if internal + external == 0:
-        return None
-    return (external - internal) / (external + internal)
+    return group_ei_from_counts(mixing_counts(graph, attribute, skip), group)
 
 
 def assortativity(graph: nx.Graph, attribute: str, skip: Sequence[str] = ()) -> float | None:
@@ -92,13 +123,35 @@ def assortativity(graph: nx.Graph, attribute: str, skip: Sequence[str] = ()) -> 
 
     Undefined when there are no labelled edges or the mixing is perfectly one-valued.
     """
-    keep = [n for n, value in graph.nodes(data=attribute)
-            if value is not None and value not in skip]
-    sub = graph.subgraph(keep)
-    if sub.number_of_edges() == 0:
+    return assortativity_from_counts(mixing_counts(graph, attribute, skip))
+
+
+def assortativity_from_counts(counts: Counter[tuple[str, str]]) -> float | None:
+    """Newman's ``r = (Σ e_ii - Σ a_i²) / (1 - Σ a_i²)`` from :func:`mixing_counts`, each tie
+    counted in both directions as ``networkx.attribute_assortativity_coefficient`` does.
+
+    Examples
+    --------
+    >>> assortativity_from_counts(Counter({("x", "x"): 2, ("y", "y"): 1}))
+    1.0
+    >>> assortativity_from_counts(Counter({("x", "x"): 2})) is None
+    True
+    """
+    values = sorted({v for pair in counts for v in pair})
+    at = {v: i for i, v in enumerate(values)}
+    matrix = np.zeros((len(values), len(values)))
+    for (a, b), n in counts.items():
+        matrix[at[a], at[b]] += n
+        matrix[at[b], at[a]] += n
+    total = matrix.sum()
+    if total == 0:
         return None
-    value = nx.attribute_assortativity_coefficient(sub, attribute)
-    return None if value is None or math.isnan(value) else float(value)
+    matrix /= total
+    expected = float((matrix @ matrix).sum())
+    if expected == 1.0:
+        return None
+    value = (float(matrix.trace()) - expected) / (1.0 - expected)
+    return None if math.isnan(value) else value
 
 
 @dataclass(frozen=True)
@@ -132,7 +185,12 @@ def pair_mixing(graph: nx.Graph, attribute: str, groups: Sequence[str],
     """
     sizes = Counter(value for _, value in graph.nodes(data=attribute)
                     if value is not None and value not in skip)
-    counts = mixing_counts(graph, attribute, skip)
+    return pair_mixing_from_counts(mixing_counts(graph, attribute, skip), sizes, groups)
+
+
+def pair_mixing_from_counts(counts: Counter[tuple[str, str]], sizes: Counter[str],
+                            groups: Sequence[str]) -> list[PairMixing]:
+    """:func:`pair_mixing` from tie counts per pair and actors per group."""
     labelled = sum(sizes.values())
     ties = sum(counts.values())
     all_pairs = labelled * (labelled - 1) / 2

@@ -101,7 +101,10 @@ def add_gap_report(sink: FactSink, report: GapReport) -> int:
     sink.add(activity, NamedNode(_RDFS + "label"),
              Literal("Partnership-gap analysis", language="en"), ANALYSIS_GRAPH, run)
     sink.add(activity, NamedNode(_SEKG + "parameters"),
-             Literal(json.dumps(report.options.as_dict(), sort_keys=True)), ANALYSIS_GRAPH, run)
+             Literal(json.dumps({**report.options.as_dict(),  # with the backend that ran
+                                 "backend": report.summary.get("backend",
+                                                               report.options.backend)},
+                                sort_keys=True)), ANALYSIS_GRAPH, run)
     sink.add(activity, NamedNode(_PROV + "used"), NamedNode(minter.dataset()), ANALYSIS_GRAPH,
              run)
     for rank, finding in enumerate(report.findings, 1):

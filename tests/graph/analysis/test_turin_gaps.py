@@ -157,6 +157,7 @@ def test_cli_gaps_formats_filters_and_plots(built: Built, tmp_path: Path) -> Non
     (("--theme", "nope"), "unknown theme or objective"),
     (("--ties", "friendship"), "unknown tie kind"),
     (("-f", "xlsx"), "unknown format"),
+    (("--backend", "igraph"), "unknown backend 'igraph'"),
 ])
 def test_cli_gaps_bad_options_are_one_line(built: Built, args: tuple[str, ...],
                                            message: str) -> None:
