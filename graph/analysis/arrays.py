@@ -28,7 +28,7 @@ import numpy as np
 
 from sekg.graph.analysis.projection import DECLARED, INDUCED, UNKNOWN, Projections
 
-__all__ = ["KINDS", "TieArrays", "tie_arrays"]
+__all__ = ["KINDS", "TieArrays", "graph_csr", "tie_arrays"]
 
 #: every kind of tie, in bit order of :attr:`TieArrays.kinds`
 KINDS = DECLARED + INDUCED
@@ -165,6 +165,23 @@ class TieArrays:
         return graph
 
 
+def graph_csr(graph: nx.Graph) -> tuple[list[object], np.ndarray, np.ndarray]:
+    """The nodes of ``graph`` (in its order) and its adjacency as CSR arrays, self-loops left
+    out: the neighbours of node ``i`` are ``indices[indptr[i]:indptr[i + 1]]``.
+
+    >>> names, indptr, indices = graph_csr(nx.Graph([("a", "b"), ("b", "b")]))
+    >>> names, indptr.tolist(), indices.tolist()
+    (['a', 'b'], [0, 1, 2], [1, 0])
+    """
+    names = list(graph.nodes())
+    at = {v: i for i, v in enumerate(names)}
+    neighbours = [[at[w] for w in graph[v] if w != v] for v in names]
+    indptr = np.zeros(len(names) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(x) for x in neighbours])
+    indices = np.array([w for x in neighbours for w in x], dtype=np.int64)
+    return names, indptr, indices
+
+
 def tie_arrays(projections: Projections, kinds: Iterable[str] = DECLARED) -> TieArrays:
     """:meth:`Projections.tie_graph` as :class:`TieArrays` (same ties, weights and kinds).
 
@@ -192,12 +209,7 @@ def tie_arrays(projections: Projections, kinds: Iterable[str] = DECLARED) -> Tie
             if kind in kinds:
                 yield from _shared(projections.actor_targets, targets, kind, projections)
         if "shared-zone" in kinds:
-            zones = nx.Graph()
-            for iri, actor in projections.actors.items():
-                for zone in actor.zones:
-                    zones.add_edge(iri, f"zone:{zone}")
-                    zones.nodes[f"zone:{zone}"]["kind"] = "zone"
-            yield from _shared(zones, ("zone",), "shared-zone", projections)
+            yield from _shared(projections.zone_graph(), ("zone",), "shared-zone", projections)
 
     return TieArrays.from_edges(nodes, helices, records())
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
+from sekg.graph.analysis.arrays import graph_csr
+
 __all__ = ["Fragility", "csr_fragility", "cut_off_by", "fragility"]
 
 
@@ -168,12 +170,7 @@ def fragility(graph: nx.Graph) -> Fragility:
     (:func:`csr_fragility`). Lists are sorted (bridges by their ends as text, components
     largest first) so reports are deterministic.
     """
-    names = list(graph.nodes())
-    at = {v: i for i, v in enumerate(names)}
-    neighbours = [[at[w] for w in graph[v] if w != v] for v in names]
-    indptr = np.zeros(len(names) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(x) for x in neighbours])
-    indices = np.array([w for x in neighbours for w in x], dtype=np.int64)
+    names, indptr, indices = graph_csr(graph)
     simple = nx.Graph()
     simple.add_nodes_from(graph)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)

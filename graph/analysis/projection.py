@@ -105,13 +105,17 @@ class Projections:
             if kind in kinds:
                 self._add_shared(graph, self.actor_targets, targets, kind)
         if "shared-zone" in kinds:
-            zone_graph = nx.Graph()
-            for iri, actor in self.actors.items():
-                for zone in actor.zones:
-                    zone_graph.add_edge(iri, f"zone:{zone}")
-                    zone_graph.nodes[f"zone:{zone}"]["kind"] = "zone"
-            self._add_shared(graph, zone_graph, ("zone",), "shared-zone")
+            self._add_shared(graph, self.zone_graph(), ("zone",), "shared-zone")
         return graph
+
+    def zone_graph(self) -> nx.Graph:
+        """The two-mode actor-zone graph (zone nodes ``zone:N`` of kind ``zone``)."""
+        zones = nx.Graph()
+        for iri, actor in self.actors.items():
+            for zone in actor.zones:
+                zones.add_edge(iri, f"zone:{zone}")
+                zones.nodes[f"zone:{zone}"]["kind"] = "zone"
+        return zones
 
     def _add_shared(self, graph: nx.Graph, two_mode: nx.Graph, target_kinds: tuple[str, ...],
                     kind: str) -> None:

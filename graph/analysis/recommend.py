@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from sekg.graph.analysis.arrays import TieArrays
+from sekg.graph.analysis.arrays import TieArrays, graph_csr
 from sekg.graph.analysis.mixing import ei_from_counts, mixing_counts
 from sekg.graph.analysis.projection import Projections
 
@@ -212,12 +212,8 @@ def candidate_ties(context: nx.Graph, groups: Mapping[Hashable, str], ties: nx.G
         (:func:`csr_candidate_ties` does the work).
     """
     _weight(score)
-    names = list(context.nodes())
+    names, indptr, indices = graph_csr(context)
     at = {x: i for i, x in enumerate(names)}
-    neighbours = [[at[y] for y in context[x] if y != x] for x in names]
-    indptr = np.zeros(len(names) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(x) for x in neighbours])
-    indices = np.array([y for x in neighbours for y in x], dtype=np.int64)
     labels = sorted({str(g) for g in groups.values()})
     code = {g: i for i, g in enumerate(labels)}
     group_codes = np.array([code[str(groups[x])] if x in groups else -1 for x in names],
