@@ -6,8 +6,10 @@ overrunning query and the worker goes on with the next one (the graph, minutes t
 loaded); pyoxigraph evaluates in Rust, so its worker is killed and started again (opening the
 store is instant). A question over budget is reported as such, never as a time.
 
-Run as a worker: ``python -m bench.budgeted embedded|rdflib LOCATION BUDGET_S``, then one query
-name per line on stdin, one JSON answer per line on stdout.
+Engines: ``embedded`` (the store queried on disk), ``memory`` (the same store copied into memory
+first, as long-lived readers of small stores do: see ``EmbeddedStore.open``) and ``rdflib``.
+Run as a worker: ``python -m bench.budgeted embedded|memory|rdflib LOCATION BUDGET_S``, then one
+query name per line on stdin, one JSON answer per line on stdout.
 
 Example
 -------
@@ -91,10 +93,10 @@ def _worker(engine: str, location: str, budget: float) -> None:
     from sekg.queries.catalog import load_catalog
 
     catalog = load_catalog()
-    if engine == "embedded":
+    if engine in ("embedded", "memory"):
         from sekg.graph.store import EmbeddedStore
 
-        store = EmbeddedStore.open(location)
+        store = EmbeddedStore.open(location, in_memory=engine == "memory")
 
         def run(text: str) -> int:
             return len(store.table(text).rows)
@@ -116,7 +118,7 @@ def _worker(engine: str, location: str, budget: float) -> None:
         text = catalog[line.strip()].bound({}, base_uri())
         started = time.perf_counter()
         try:
-            if engine != "embedded":
+            if engine == "rdflib":
                 signal.setitimer(signal.ITIMER_REAL, budget)
             rows = run(text)
             answer: dict[str, Any] = {"ms": round((time.perf_counter() - started) * 1000, 2),
