@@ -6,8 +6,9 @@ overrunning query and the worker goes on with the next one (the graph, minutes t
 loaded); pyoxigraph evaluates in Rust, so its worker is killed and started again (opening the
 store is instant). A question over budget is reported as such, never as a time.
 
-Engines: ``embedded`` (the store queried on disk), ``memory`` (the same store copied into memory
-first, as long-lived readers of small stores do: see ``EmbeddedStore.open``) and ``rdflib``.
+Engines: ``embedded`` (LOCATION a store, queried on disk), ``memory`` (LOCATION the build's
+N-Quads dump, loaded into an in-memory store: ``EmbeddedStore.from_dump``) and ``rdflib``
+(LOCATION the same dump, parsed into an ``rdflib.Dataset``).
 Run as a worker: ``python -m bench.budgeted embedded|memory|rdflib LOCATION BUDGET_S``, then one
 query name per line on stdin, one JSON answer per line on stdout.
 
@@ -96,7 +97,8 @@ def _worker(engine: str, location: str, budget: float) -> None:
     if engine in ("embedded", "memory"):
         from sekg.graph.store import EmbeddedStore
 
-        store = EmbeddedStore.open(location, in_memory=engine == "memory")
+        store = (EmbeddedStore.open(location, in_memory=False) if engine == "embedded"
+                 else EmbeddedStore.from_dump(location))
 
         def run(text: str) -> int:
             return len(store.table(text).rows)

@@ -133,8 +133,9 @@ def bench_budgeted(build_dir: Path, label: str, nquads: Path, budget: float = 30
     (see :mod:`bench.budgeted`); the engines run one after the other, not competing for cores.
 
     The embedded store runs twice: queried on disk (``embedded``, what one-shot commands do)
-    and copied into memory first (``memory``, what a long-lived reader such as the server's
-    query processes can afford for a large graph: several GB of RAM, a minute or two to copy).
+    and in memory, loaded from ``nquads`` (``memory``, what a long-lived reader such as the
+    server's query processes can afford for a large graph: several GB of RAM, about a minute
+    to load).
     """
     from bench.budgeted import BudgetedRunner
     from sekg.graph.store import EmbeddedStore
@@ -145,7 +146,7 @@ def bench_budgeted(build_dir: Path, label: str, nquads: Path, budget: float = 30
     rows: list[dict[str, object]] = [{"query": name} for name in catalog]
     engines: dict[str, dict[str, object]] = {}
     runners = [BudgetedRunner("embedded", build_dir / "store", budget),
-               BudgetedRunner("memory", build_dir / "store", budget)]
+               BudgetedRunner("memory", nquads, budget)]
     if with_rdflib:
         runners.append(BudgetedRunner("rdflib", nquads, budget))
     for runner in runners:

@@ -18,8 +18,9 @@ def test_on_disk_and_in_memory_workers_answer_alike(built: tuple[Path, BuildRepo
                                                     store: EmbeddedStore) -> None:
     out, _ = built
     answers = {}
-    for engine in ("embedded", "memory"):
-        runner = BudgetedRunner(engine, out / "store", budget=60)
+    locations = {"embedded": out / "store", "memory": out / "dumps" / "dataset.nq"}
+    for engine, location in locations.items():
+        runner = BudgetedRunner(engine, location, budget=60)
         try:
             answers[engine] = [runner.run(name) for name in QUESTIONS]
         finally:

@@ -8,9 +8,12 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from sekg.graph import store as store_module
+from sekg.graph.build import BuildReport
 from sekg.graph.questions import resolve_store
 from sekg.graph.store import EmbeddedStore, disk_bytes
 from sekg.ontology.errors import StoreError
+from sekg.ontology.namespaces import base_uri
+from sekg.queries.catalog import get_query
 
 QUADS = [Quad(NamedNode(f"http://e/s{i}"), NamedNode("http://e/p"), Literal(i),
               NamedNode("http://e/g")) for i in range(50)]
@@ -56,3 +59,25 @@ def test_resolve_store_opens_a_location_once_and_again_after_a_rebuild(tmp_path:
     EmbeddedStore.create(tmp_path / "var" / "store", QUADS[:10]).close()
     again = resolve_store(tmp_path / "var")
     assert again is not first and len(again) == 10
+
+
+def test_a_dump_loads_into_memory_with_the_stores_answers(built: tuple[Path, BuildReport],
+                                                         store: EmbeddedStore) -> None:
+    out, _ = built
+    from_dump = EmbeddedStore.from_dump(out / "dumps" / "dataset.nq")
+    assert from_dump.in_memory
+    metadata = f"{base_uri()}/graph/metadata"
+    count = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+             f"FILTER (?g != <{metadata}>) }}")
+    assert from_dump.select(count) == store.select(count)
+    assert from_dump.table(get_query("participants_by_helix").text) == \
+        store.table(get_query("participants_by_helix").text)
+
+
+def test_a_dump_of_the_wrong_kind_or_missing_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "broken.nq").write_text("<http://e/s> <http://e/p> .\n", encoding="utf-8")
+    for path, message in ((tmp_path / "dataset.ttl", "cannot read"),
+                          (tmp_path / "missing.nq", "no dump at"),
+                          (tmp_path / "broken.nq", "is not valid nq")):
+        with pytest.raises(StoreError, match=message):
+            EmbeddedStore.from_dump(path)
