@@ -198,8 +198,9 @@ class _Analysis:
         unlocated = len(self.helix) - len(located)
         self.limits.append(
             f"{len(located)} of {len(self.helix)} actors with a known helix have a seat or an "
-            f"area served inside a zona omogenea; the other {unlocated} (seat unknown, or "
-            f"active at metropolitan, regional or wider level) are left out of the zone coverage.")
+            f"area served inside a zona omogenea; the other {unlocated} (seat unknown or outside "
+            f"the Città metropolitana, or active at metropolitan, regional or wider level) are "
+            f"left out of the zone coverage.")
         totals = Counter(h for _, _, h in members)
         grand = sum(totals.values())
         per_zone = grand / len(scopes) if scopes else 0.0

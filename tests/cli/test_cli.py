@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from sekg.graph.build import BuildReport
+from sekg.graph.info import graph_info
 
 
 def sekg(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,6 +30,16 @@ def test_info_shows_counts_unknowns_and_contradictions(built: tuple[Path, BuildR
     assert "org:Organization" in text and "clv:City" in text
     assert "Unknowns among the 134 listed organisations" in text
     assert "Council motion" in text or "council motion" in text
+
+
+def test_info_no_longer_lists_seats_a_source_places_outside_the_cmto(
+        built: tuple[Path, BuildReport]) -> None:
+    """BPER (23, Modena), Labsus (93, Roma), University of Bologna and its department (127,
+    129) have seats outside the CmTo; Banco Azzoaglio (22) and the Ministero (99) do not."""
+    out, _ = built
+    seat = set(graph_info(out).unknowns["seat"])
+    assert not seat & {23, 93, 127, 129}
+    assert {22, 99} <= seat and len(seat) == 93  # participants.csv: 93 empty seat_istat
 
 
 def test_info_without_a_build_says_what_to_do(tmp_path: Path) -> None:
@@ -89,11 +100,11 @@ def test_sparql_command_runs_text_and_files(built: tuple[Path, BuildReport],
     out, _ = built
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/italia/onto/CLV/City> }"
     result = sekg("sparql", text, "--store", str(out), "-f", "csv")
-    assert result.stdout.splitlines() == ["n", "312"]
+    assert result.stdout.splitlines() == ["n", "316"]  # 312 of the CmTo + 4 outside it
     query_file = tmp_path / "q.rq"
     query_file.write_text(text)
     result = sekg("sparql", str(query_file), "--store", str(out), "-f", "csv")
-    assert result.stdout.splitlines() == ["n", "312"]
+    assert result.stdout.splitlines() == ["n", "316"]
 
 
 def test_build_without_java_skips_reasoning_with_a_warning(tmp_path: Path) -> None:

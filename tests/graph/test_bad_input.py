@@ -75,6 +75,34 @@ def test_unknown_comune(sources: Path, out: Path) -> None:
                           f"participants.csv:{line}", "unknown comune '009999'", "ISTAT code")
 
 
+def test_seat_outside_the_cmto_not_in_the_reference_list(sources: Path, out: Path) -> None:
+    """Ceva (004066, provincia di Cuneo) is a real comune but not in comuni_outside_cmto.csv."""
+    csv = sources / "participants.csv"
+    line = line_of(csv, "BPER Banca")
+    replace_in(csv, ",036023,", ",004066,")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"participants.csv:{line}", "unknown comune '004066'",
+                          "reference/comuni_outside_cmto.csv")
+
+
+def test_outside_list_refuses_a_comune_of_the_cmto(sources: Path, out: Path) -> None:
+    csv = sources / "reference" / "comuni_outside_cmto.csv"
+    replace_in(csv, "058091,Roma,H501,ITI43,058,", "001272,Roma,H501,ITI43,058,")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"comuni_outside_cmto.csv:{line_of(csv, '001272')}",
+                          "comune '001272' is in the Città metropolitana di Torino")
+
+
+def test_outside_list_rows_of_one_region_agree(sources: Path, out: Path) -> None:
+    csv = sources / "reference" / "comuni_outside_cmto.csv"
+    # the first row of Emilia-Romagna (Modena) spells it otherwise than the second (Bologna)
+    replace_in(csv, ",08,emilia-romagna,Emilia-Romagna,", ",08,emilia-romagna,Emilia Romagna,")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"comuni_outside_cmto.csv:{line_of(csv, '037006')}",
+                          "region_key 'emilia-romagna' differs from its use at",
+                          f"comuni_outside_cmto.csv:{line_of(csv, '036023')}")
+
+
 def test_duplicate_identifier_in_csv(sources: Path, out: Path) -> None:
     csv = sources / "participants.csv"
     line = line_of(csv, "AGCI Piemonte")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
 from sekg.graph.build import BuildOptions, BuildReport, build, collect_dataset
 from sekg.graph.publish import DUMP_FILES
@@ -39,6 +39,23 @@ def test_shacl_catches_a_violation(engine: str) -> None:
                                                q.predicate.value == sekg + "istatCode")]
     violations = validate_triples(bad, shapes, engine)
     assert any("001078" in v and "istatCode" in v for v in violations), violations
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+def test_shacl_a_comune_is_in_a_zone_or_outside_the_cmto(engine: str) -> None:
+    """Modena (outside the CmTo) without its province, and Chieri (zone 11) also put in a
+    province, each break shapes:Comune: exactly one of zone and containing province."""
+    sink, shapes = collect_dataset(BuildOptions())
+    contained = "https://schema.org/containedInPlace"
+    modena = NamedNode("https://w3id.org/social-economy-kg/id/comune/036023")
+    chieri = NamedNode("https://w3id.org/social-economy-kg/id/comune/001078")
+    province = NamedNode("https://w3id.org/social-economy-kg/id/territory/provincia-di-modena")
+    bad = [q.triple for q in sink.quads
+           if not (q.subject == modena and q.predicate.value == contained)]
+    bad.append(Triple(chieri, NamedNode(contained), province))
+    violations = validate_triples(bad, shapes, engine)
+    assert any("036023" in v for v in violations), violations
+    assert any("001078" in v for v in violations), violations
 
 
 @pytest.mark.parametrize("dump", [d for d in DUMP_FILES], ids=lambda d: d.name)

@@ -101,6 +101,36 @@ def test_seat_of_a_named_comune(store: EmbeddedStore) -> None:
     assert rows == [{"seat": ID + "comune/001078"}]  # Comune di Chieri -> Chieri
 
 
+def test_seat_outside_the_cmto_keeps_its_source(store: EmbeddedStore) -> None:
+    """participants.csv entry 23: BPER Banca, sede legale in Modena per the Gazzetta Ufficiale
+    notice cited in seat_source (method stated); Modena is ISTAT 036023, in no zona omogenea."""
+    rows = store.select(PREFIXES + """
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?seat ?method ?source ?zone WHERE {
+          ?o sekg:listNumber 23 ; sekg:seat ?seat .
+          ?st rdf:subject ?o ; rdf:predicate sekg:seat ;
+              prov:wasDerivedFrom [ sekg:method ?method ; dcterms:source ?source ] .
+          OPTIONAL { ?seat sekg:inZonaOmogenea ?zone }
+        }""")
+    assert rows == [{"seat": ID + "comune/036023",
+                     "method": ID + "concept/provenance-method/stated",
+                     "source": "https://www.gazzettaufficiale.it/atto/parte_seconda/"
+                               "caricaDettaglioAtto/originario?atto.dataPubblicazioneGazzetta="
+                               "2021-06-26&atto.codiceRedazionale=TX21AAB7259",
+                     "zone": ""}]
+    # Labsus (93, futura.news: sede legale in Roma), the University of Bologna and its
+    # department (127, 129: from the name), UniCredit (organisations_extra.csv: Milano)
+    department = "universita-di-bologna-dipartimento-di-scienze-dell-educazione"
+    keys = ("labsus", "unicredit", "universita-degli-studi-di-bologna", department)
+    values = " ".join(f"<{ID}organisation/{key}>" for key in keys)
+    seats = {r["o"].rsplit("/", 1)[-1]: r["seat"].rsplit("/", 1)[-1] for r in store.select(
+        PREFIXES + f"SELECT ?o ?seat WHERE {{ VALUES ?o {{ {values} }} ?o sekg:seat ?seat }}")}
+    assert seats == {"labsus": "058091", "unicredit": "015146",
+                     "universita-degli-studi-di-bologna": "037006", department: "037006"}
+
+
 def test_unknown_seats_stay_unknown(store: EmbeddedStore) -> None:
     rows = store.select(PREFIXES + """
         SELECT (COUNT(?o) AS ?n) WHERE {
