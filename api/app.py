@@ -38,7 +38,8 @@ def create_app(settings: ServerSettings, pool: QueryPool | None = None) -> FastA
         if pool is not None:
             yield
             return
-        server.pool = QueryPool(settings.store, settings.workers, settings.query_timeout)
+        server.pool = QueryPool(settings.store, settings.workers, settings.query_timeout,
+                                in_memory=settings.in_memory)
         await server.pool.start()
         try:
             yield

@@ -42,11 +42,11 @@ class QueryTimeout(QueryFailed):
     """A query did not answer within the time limit (its process was killed)."""
 
 
-def _worker_main(conn: Connection, location: str) -> None:
+def _worker_main(conn: Connection, location: str, in_memory: bool | None = None) -> None:
     """Loop of one query process: receive a task, send back an outcome or the failure."""
     from sekg.graph.store import open_store
 
-    store = open_store(location)
+    store = open_store(location, in_memory=in_memory)
     conn.send(_READY)
     while True:
         try:
@@ -69,10 +69,10 @@ class _Worker:
     ready: bool = False
 
     @classmethod
-    def spawn(cls, location: str) -> _Worker:
+    def spawn(cls, location: str, in_memory: bool | None = None) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(child, location), daemon=True,
-                                   name="sekg-query")
+        process = _CONTEXT.Process(target=_worker_main, args=(child, location, in_memory),
+                                   daemon=True, name="sekg-query")
         process.start()
         child.close()
         return cls(process, parent)
@@ -89,10 +89,17 @@ def _wake(future: asyncio.Future[None]) -> None:
 
 
 class QueryPool:
-    """``size`` query processes over the store at ``location`` (folder or SPARQL URL)."""
+    """``size`` query processes over the store at ``location`` (folder or SPARQL URL), each on
+    a copy in memory or on disk as ``in_memory`` says (see ``EmbeddedStore.open``)."""
 
-    def __init__(self, location: str | Path, size: int = 2, timeout: float = 10.0) -> None:
+    #: seconds a process may take to open the store: a copy of a national graph in memory
+    #: takes minutes
+    OPEN_SECONDS = {True: 900.0, None: 120.0, False: 120.0}
+
+    def __init__(self, location: str | Path, size: int = 2, timeout: float = 10.0,
+                 in_memory: bool | None = None) -> None:
         self.location = str(location)
+        self.in_memory = in_memory
         self.size = size
         self.timeout = timeout
         self.killed = 0
@@ -107,10 +114,11 @@ class QueryPool:
         open_store(self.location, in_memory=False)    # a missing build fails here, with its hint
         self._idle = asyncio.Queue()
         for _ in range(self.size):
-            self._all.append(_Worker.spawn(self.location))
+            self._all.append(_Worker.spawn(self.location, self.in_memory))
         # serve only once every process has the store open (imports take a second or two)
         for worker in self._all:
-            await asyncio.wait_for(self._receive(worker, until_ready=True), 120)
+            await asyncio.wait_for(self._receive(worker, until_ready=True),
+                                   self.OPEN_SECONDS[self.in_memory])
             self._idle.put_nowait(worker)
 
     async def _receive(self, worker: _Worker, until_ready: bool = False) -> Any:
@@ -184,7 +192,7 @@ class QueryPool:
         self.killed += 1
         log.warning("killing query process %s (query abandoned)", worker.process.pid)
         worker.kill()
-        fresh = _Worker.spawn(self.location)
+        fresh = _Worker.spawn(self.location, self.in_memory)
         self._all = [fresh if w is worker else w for w in self._all]
         # it joins the idle ones once its store is open: its start-up (a second or two, more
         # on a loaded machine) must not count against the next query's time limit
@@ -194,7 +202,8 @@ class QueryPool:
 
     async def _admit(self, worker: _Worker) -> None:
         try:
-            await asyncio.wait_for(self._receive(worker, until_ready=True), 120)
+            await asyncio.wait_for(self._receive(worker, until_ready=True),
+                                   self.OPEN_SECONDS[self.in_memory])
         except (TimeoutError, EOFError, OSError) as exc:
             log.error("a query process could not open the store (%s); serving with fewer", exc)
             worker.kill()

@@ -28,7 +28,9 @@ class ServerSettings:
     URL; ``base_uri`` the base the served IRIs live under (``SEKG_BASE_URI``): a request for
     ``/id/x`` means ``{base_uri}/id/x``. ``query_timeout`` (seconds) and ``max_rows`` bound every
     query; ``workers`` is the number of query processes; ``max_body`` caps request bodies (bytes);
-    ``cache_entries`` bounds the cache of small query answers (0 turns it off).
+    ``cache_entries`` bounds the cache of small query answers (0 turns it off); ``in_memory``
+    makes each query process query a copy of the store in memory (``True``), the store on disk
+    (``False``) or decides by the store's size (``None``, see ``EmbeddedStore.open``).
     """
 
     store: str | Path = Path("var")
@@ -38,13 +40,14 @@ class ServerSettings:
     workers: int = 2
     max_body: int = 1_000_000
     cache_entries: int = 512
+    in_memory: bool | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object
                  ) -> ServerSettings:
         """Settings from ``SEKG_OUT``, ``SEKG_BASE_URI``, ``SEKG_QUERY_TIMEOUT``,
-        ``SEKG_MAX_ROWS``, ``SEKG_WORKERS``, ``SEKG_MAX_BODY`` and ``SEKG_CACHE_ENTRIES``;
-        ``overrides`` win."""
+        ``SEKG_MAX_ROWS``, ``SEKG_WORKERS``, ``SEKG_MAX_BODY``, ``SEKG_CACHE_ENTRIES`` and
+        ``SEKG_IN_MEMORY`` (``true``, ``false`` or ``auto``); ``overrides`` win."""
         env = os.environ if env is None else env
 
         def number(name: str, default: float, kind: type, zero: bool = False) -> float:
@@ -61,6 +64,12 @@ class ServerSettings:
                                 f"not {text}")
             return value  # type: ignore[no-any-return]
 
+        memory_text = env.get("SEKG_IN_MEMORY", "auto").strip().lower() or "auto"
+        memory_choices = {"auto": None, "true": True, "1": True, "yes": True,
+                          "false": False, "0": False, "no": False}
+        if memory_text not in memory_choices:
+            raise SekgError(f"SEKG_IN_MEMORY={memory_text!r} is not understood",
+                            hint="set it to true, false or auto")
         settings = cls(
             store=Path(env.get("SEKG_OUT", "var")),
             base_uri=env.get("SEKG_BASE_URI", DEFAULT_BASE).rstrip("/"),
@@ -69,6 +78,7 @@ class ServerSettings:
             workers=int(number("SEKG_WORKERS", cls.workers, int)),
             max_body=int(number("SEKG_MAX_BODY", cls.max_body, int)),
             cache_entries=int(number("SEKG_CACHE_ENTRIES", cls.cache_entries, int, zero=True)),
+            in_memory=memory_choices[memory_text],
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **given) if given else settings  # type: ignore[arg-type]

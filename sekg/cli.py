@@ -320,6 +320,11 @@ def serve(
         help="Query processes ($SEKG_WORKERS, 2).")] = None,
     cache_entries: Annotated[int | None, typer.Option(
         help="Small answers kept in memory, 0 for none ($SEKG_CACHE_ENTRIES, 512).")] = None,
+    in_memory: Annotated[bool | None, typer.Option(
+        "--in-memory/--on-disk",
+        help="Query a copy of the store in memory, or the store on disk ($SEKG_IN_MEMORY; "
+             "default: in memory up to 64 MB on disk). A national graph in memory takes "
+             "about 4 GB per query process and a minute or two to load.")] = None,
 ) -> None:
     """Serve the graph: SPARQL endpoint, linked-data pages and REST API (read-only)."""
     import uvicorn
@@ -328,7 +333,8 @@ def serve(
     from sekg.graph.store import open_store
 
     settings = ServerSettings.from_env(store=store, query_timeout=timeout, max_rows=max_rows,
-                                       workers=workers, cache_entries=cache_entries)
+                                       workers=workers, cache_entries=cache_entries,
+                                       in_memory=in_memory)
     # a missing build is one clear line, before uvicorn starts
     open_store(settings.store, in_memory=False)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

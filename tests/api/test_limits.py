@@ -131,3 +131,36 @@ def test_no_cache_when_turned_off(build_dir) -> None:  # type: ignore[no-untyped
 
     server.outcomes.put(QueryTask("ASK {}"), QueryOutcome("ask"))
     assert len(server.outcomes) == 0
+
+
+def test_in_memory_setting_from_environment_and_flag() -> None:
+    import pytest
+
+    from sekg.ontology.errors import SekgError
+
+    assert ServerSettings.from_env({}).in_memory is None
+    assert ServerSettings.from_env({"SEKG_IN_MEMORY": "true"}).in_memory is True
+    assert ServerSettings.from_env({"SEKG_IN_MEMORY": "no"}).in_memory is False
+    assert ServerSettings.from_env({"SEKG_IN_MEMORY": "true"}, in_memory=False).in_memory is False
+    with pytest.raises(SekgError, match="SEKG_IN_MEMORY"):
+        ServerSettings.from_env({"SEKG_IN_MEMORY": "sometimes"})
+
+
+def test_query_processes_open_the_store_as_the_setting_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+    import threading
+
+    from sekg.api import pool as pool_module
+    from sekg.graph import store as store_module
+
+    opened: list[object] = []
+    monkeypatch.setattr(store_module, "open_store",
+                        lambda location, in_memory=None: opened.append(in_memory) or object())
+    for choice in (True, False, None):
+        parent, child = multiprocessing.Pipe()
+        worker = threading.Thread(target=pool_module._worker_main, args=(child, "var", choice))
+        worker.start()
+        assert parent.recv() == "ready"
+        parent.close()          # the worker's loop ends when its pipe closes
+        worker.join(timeout=10)
+    assert opened == [True, False, None]

@@ -81,3 +81,44 @@ def test_a_dump_of_the_wrong_kind_or_missing_is_one_clear_error(tmp_path: Path) 
                           (tmp_path / "broken.nq", "is not valid nq")):
         with pytest.raises(StoreError, match=message):
             EmbeddedStore.from_dump(path)
+
+
+LABEL = ("SELECT ?label WHERE { <https://w3id.org/social-economy-kg/id/organisation/acsel> "
+         "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+
+
+@pytest.fixture()
+def build_copy(built: tuple[Path, BuildReport], tmp_path: Path) -> Path:
+    """A copy of the test build (store and dumps) that a test may alter."""
+    import shutil
+
+    out, _ = built
+    shutil.copytree(out / "store", tmp_path / "var" / "store")
+    (tmp_path / "var" / "dumps").mkdir()
+    shutil.copy(out / "dumps" / "dataset.nq", tmp_path / "var" / "dumps" / "dataset.nq")
+    return tmp_path / "var"
+
+
+def test_the_memory_copy_is_read_from_the_builds_dump(build_copy: Path,
+                                                      store: EmbeddedStore) -> None:
+    dump = build_copy / "dumps" / "dataset.nq"
+    # same number of quads, one label changed: only a copy read from the dump says "SpX"
+    dump.write_text(dump.read_text("utf-8").replace('"Acsel Spa"', '"Acsel SpX"'), "utf-8")
+    copy = EmbeddedStore.open(build_copy / "store", in_memory=True)
+    assert copy.in_memory and len(copy) == len(store)
+    assert copy.select(LABEL) == [{"label": "Acsel SpX"}]
+    metadata = f"ASK {{ GRAPH <{base_uri()}/graph/metadata> {{ ?s ?p ?o }} }}"
+    assert copy.ask(metadata)   # the graph the dump lacks comes from the store
+
+
+def test_a_dump_that_does_not_match_the_store_is_not_used(build_copy: Path,
+                                                          store: EmbeddedStore) -> None:
+    dump = build_copy / "dumps" / "dataset.nq"
+    lines = dump.read_text("utf-8").splitlines(keepends=True)
+    dump.write_text("".join(lines[:-1]).replace('"Acsel Spa"', '"Acsel SpX"'), "utf-8")
+    copy = EmbeddedStore.open(build_copy / "store", in_memory=True)
+    assert len(copy) == len(store)
+    assert copy.select(LABEL) == [{"label": "Acsel Spa"}]
+    dump.unlink()
+    assert EmbeddedStore.open(build_copy / "store", in_memory=True).select(LABEL) == \
+        [{"label": "Acsel Spa"}]
