@@ -6,7 +6,7 @@ OUT    ?= var
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run build info serve test lint bench clean
+.PHONY: run build info serve test lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+## typecheck: mypy on the packages and bench/, cross-layer imports included (tests/typecheck.py)
+typecheck: $(VENV)/.installed-test
+	$(BIN)/python -m tests.typecheck
 
 ## bench: build-time and memory benchmarks on synthetic data (see bench/README.md)
 bench: $(VENV)/.installed-test

@@ -15,7 +15,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,8 +108,8 @@ def _key(term: Any) -> str:
     return str(term)
 
 
-def entity_view(iri: str, base: str, outgoing: list[Row], incoming: list[Row],
-                provenance: list[Row]) -> EntityView:
+def entity_view(iri: str, base: str, outgoing: Sequence[Row], incoming: Sequence[Row],
+                provenance: Sequence[Row]) -> EntityView:
     """The page of ``iri`` from the rows of resource_outgoing, resource_incoming and
     resource_provenance."""
     records: dict[tuple[str, str], list[Provenance]] = {}

@@ -76,11 +76,11 @@ async def identifier(path: str, request: Request, format: str | None = None) -> 
         return _see_other(f"/data/{path}.{EXTENSIONS[media]}")
     if wants_html(accept):
         return _see_other(f"/page/{path}")
-    media = choose(accept, list(GRAPH_FORMATS))
-    if media is None:
+    chosen = choose(accept, list(GRAPH_FORMATS))
+    if chosen is None:
         raise ApiProblem(406, f"this resource is offered as text/html or "
                               f"{', '.join(GRAPH_FORMATS)}")
-    return _see_other(f"/data/{path}.{EXTENSIONS[media]}")
+    return _see_other(f"/data/{path}.{EXTENSIONS[chosen]}")
 
 
 def _see_other(location: str) -> Response:

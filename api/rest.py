@@ -75,7 +75,7 @@ async def organisations(
     server = state(request)
     given = {"helix": helix, "family": family, "legal_form": legal_form, "zone": zone,
              "comune": comune, "q": q}
-    params = {k: v for k, v in given.items() if v not in (None, "")}
+    params = {k: v for k, v in given.items() if v}  # neither None nor empty
     outcome = await server.named(api_query("organisations"), params)
     items: dict[str, dict[str, Any]] = {}
     for row in outcome.records():
@@ -160,11 +160,11 @@ async def gaps(request: Request,
     params = {k: str(v) for k, v in (("zone", zone), ("helix", helix), ("theme", theme))
               if v is not None}
     rows = await _catalogue_records(request, "analysis_gaps", params)
-    for row in rows:
-        row["kind"] = row["kind"].rsplit("#", 1)[-1]
-        row["scopes"] = row["scopes"].split() if row["scopes"] else []
-        row["suggested"] = row["suggested"].split() if row["suggested"] else []
-    return {"gaps": rows}
+    gaps = [{**row, "kind": row["kind"].rsplit("#", 1)[-1],
+             "scopes": row["scopes"].split() if row["scopes"] else [],
+             "suggested": row["suggested"].split() if row["suggested"] else []}
+            for row in rows]
+    return {"gaps": gaps}
 
 
 @router.get("/queries", summary="The catalogue of questions")

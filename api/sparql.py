@@ -107,11 +107,11 @@ def _negotiate(request: Request, params: Mapping[str, Sequence[str]],
             raise ApiProblem(400, f"format {fmt!r} does not fit this query; use one of: "
                                   f"{', '.join(offered)}")
         return media
-    media = choose(request.headers.get("accept"), offered)
-    if media is None:
+    chosen = choose(request.headers.get("accept"), offered)
+    if chosen is None:
         raise ApiProblem(406, f"none of the accepted types ({request.headers.get('accept')}) "
                               f"is offered for this query; accept one of: {', '.join(offered)}")
-    return media
+    return chosen
 
 
 def _with_charset(media: str) -> str:

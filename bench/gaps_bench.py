@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 __all__ = ["NATIONAL_POINTS", "main", "synthetic_projections"]
 
@@ -252,9 +253,9 @@ def run_backend(n: int, m: int, budget: float) -> None:
     ]
     done: dict[object, tuple[float, str, object]] = {}
     for name, nx_fn, nk_fn in pairs:
-        if nx_fn is not None and nx_fn not in done:
+        if nx_fn not in done:  # the sampled networkx run serves two rows
             done[nx_fn] = timed(nx_fn)
-        nx_time, nx_status, nx_value = done[nx_fn] if nx_fn else (None, "n/a", None)
+        nx_time, nx_status, nx_value = done[nx_fn]
         nk_time, nk_status, nk_value = timed(nk_fn)
         emit(task=name, networkx_seconds=nx_time, networkx_status=nx_status,
              networkx_value=nx_value, networkit_seconds=nk_time, networkit_status=nk_status,
@@ -262,7 +263,7 @@ def run_backend(n: int, m: int, budget: float) -> None:
              ratio=round(nx_time / nk_time, 1) if nx_time and nk_time else None)
 
 
-def _child(call: str, timeout: float) -> tuple[list[dict[str, object]], str]:
+def _child(call: str, timeout: float) -> tuple[list[dict[str, Any]], str]:
     """Run ``call`` in a child; its JSON lines (even if it is killed at ``timeout``)."""
     proc = subprocess.Popen([sys.executable, "-c", f"import bench.gaps_bench as b; b.{call}"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -278,7 +279,7 @@ def _child(call: str, timeout: float) -> tuple[list[dict[str, object]], str]:
 
 
 # ------------------------------------------------------------------------------------ turin
-def run_turin(out: Path, repeat: int = 5) -> dict[str, object]:
+def run_turin(out: Path, repeat: int = 5) -> dict[str, Any]:
     """Child process body: load + analyse on the Turin store (built if needed)."""
     from sekg.graph.analysis.gaps import analyse
     from sekg.graph.analysis.projection import load_projections
@@ -311,7 +312,7 @@ def run_turin(out: Path, repeat: int = 5) -> dict[str, object]:
 
 
 # ------------------------------------------------------------------------------------- main
-def _markdown(result: dict[str, object]) -> str:
+def _markdown(result: dict[str, Any]) -> str:
     lines = [f"# Gap-analysis benchmark ({result['machine']['cpus']} CPUs, "
              f"Python {result['machine']['python']}, networkx {result['machine']['networkx']})",
              ""]
@@ -371,12 +372,12 @@ def _markdown(result: dict[str, object]) -> str:
 
 
 def main(scales: list[str], out: Path, budget: float = 120.0,
-         points: tuple[tuple[int, int], ...] = NATIONAL_POINTS) -> dict[str, object]:
+         points: tuple[tuple[int, int], ...] = NATIONAL_POINTS) -> dict[str, Any]:
     """Run the requested scales (each in a child process); write gaps.json and gaps.md."""
     import networkx as nx
 
     out.mkdir(parents=True, exist_ok=True)
-    result: dict[str, object] = {"machine": {
+    result: dict[str, Any] = {"machine": {
         "python": platform.python_version(), "machine": platform.machine(),
         "cpus": os.cpu_count(), "networkx": nx.__version__,
         "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)}}
@@ -404,7 +405,7 @@ def main(scales: list[str], out: Path, budget: float = 120.0,
         n, m = points[-1]
         print(f"gaps bench: networkx vs networkit at {n:,} / {m:,} ...", file=sys.stderr)
         rows, note = _child(f"run_backend({n}, {m}, {budget})", budget * 10 + 300)
-        backend: dict[str, object] = {"synthetic": True, "actors": n, "ties": m, "note": note,
+        backend: dict[str, Any] = {"synthetic": True, "actors": n, "ties": m, "note": note,
                                       "budget_s": budget}
         if rows and "skipped" in rows[0]:
             backend["skipped"] = rows[0]["skipped"]

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 __all__ = ["ENGINES", "bench_budgeted", "bench_queries"]
 
@@ -69,7 +70,7 @@ def _server(store_dir: Path, nquads: Path | None = None,  # type: ignore[no-unty
 
 
 def bench_queries(build_dir: Path, label: str, repeat: int = 15, with_rdflib: bool = True,
-                  nquads: Path | None = None, warm_up: bool = True) -> dict[str, object]:
+                  nquads: Path | None = None, warm_up: bool = True) -> dict[str, Any]:
     """Time the catalogue on the graph built in ``build_dir`` through the three engines."""
     import rdflib
 
@@ -91,7 +92,7 @@ def bench_queries(build_dir: Path, label: str, repeat: int = 15, with_rdflib: bo
     try:
         for name, query in catalog.items():
             text = query.bound({}, base_uri())
-            row: dict[str, object] = {"query": name}
+            row: dict[str, Any] = {"query": name}
             for engine, run in (
                 ("embedded", lambda t=text: embedded.table(t)),
                 ("rdflib", (lambda t=text: list(dataset.query(t))) if with_rdflib else None),
@@ -128,7 +129,7 @@ def bench_queries(build_dir: Path, label: str, repeat: int = 15, with_rdflib: bo
 
 
 def bench_budgeted(build_dir: Path, label: str, nquads: Path, budget: float = 30.0,
-                   with_rdflib: bool = True) -> dict[str, object]:
+                   with_rdflib: bool = True) -> dict[str, Any]:
     """One cold run of every question on each engine, each question within ``budget`` seconds
     (see :mod:`bench.budgeted`); the engines run one after the other, not competing for cores.
 
@@ -143,8 +144,8 @@ def bench_budgeted(build_dir: Path, label: str, nquads: Path, budget: float = 30
     from sekg.queries.catalog import load_catalog
 
     catalog = load_catalog()
-    rows: list[dict[str, object]] = [{"query": name} for name in catalog]
-    engines: dict[str, dict[str, object]] = {}
+    rows: list[dict[str, Any]] = [{"query": name} for name in catalog]
+    engines: dict[str, dict[str, Any]] = {}
     runners = [BudgetedRunner("embedded", build_dir / "store", budget),
                BudgetedRunner("memory", nquads, budget)]
     if with_rdflib:
@@ -195,8 +196,8 @@ def bench_budgeted(build_dir: Path, label: str, nquads: Path, budget: float = 30
                                        for e in (engine, "rdflib"))]
         if not both:
             return None
-        return round(sum(float(r["rdflib_p50_ms"]) for r in both)  # type: ignore[arg-type]
-                     / max(sum(float(r[f"{engine}_p50_ms"]) for r in both), 1e-9), 1)  # type: ignore[arg-type]
+        return round(sum(float(r["rdflib_p50_ms"]) for r in both)
+                     / max(sum(float(r[f"{engine}_p50_ms"]) for r in both), 1e-9), 1)
 
     return {"graph": label, "triples": len(EmbeddedStore.open(build_dir / "store")),
             "queries": len(rows), "budget_s": budget, "engines": engines,
@@ -209,7 +210,7 @@ def bench_budgeted(build_dir: Path, label: str, nquads: Path, budget: float = 30
             "rows": rows}
 
 
-def print_budgeted(result: dict[str, object]) -> None:
+def print_budgeted(result: dict[str, Any]) -> None:
     """Markdown summary of one :func:`bench_budgeted` result."""
     print(f"\n## queries — {result['graph']}: {result['triples']:,} triples, one cold run per "
           f"question, budget {result['budget_s']} s per question")
@@ -224,13 +225,13 @@ def print_budgeted(result: dict[str, object]) -> None:
         print("rdflib not run (--skip-rdflib): no ratio measured")
     print("| query | embedded, on disk (ms) | embedded, in memory (ms) | rdflib (ms) "
           "| Oxigraph server (ms) |\n|---|---|---|---|---|")
-    for row in result["rows"]:  # type: ignore[attr-defined]
+    for row in result["rows"]:
         print(f"| {row['query']} | {row.get('embedded_p50_ms', '–')} | "
               f"{row.get('memory_p50_ms', '–')} | "
               f"{row.get('rdflib_p50_ms', '–')} | {row.get('server_p50_ms', '–')} |")
 
 
-def print_report(result: dict[str, object]) -> None:
+def print_report(result: dict[str, Any]) -> None:
     """Markdown summary of one :func:`bench_queries` result."""
     totals = result["totals_p50_ms"]
     print(f"\n## queries — {result['graph']}: {result['triples']:,} triples, "
@@ -240,6 +241,6 @@ def print_report(result: dict[str, object]) -> None:
           f"server {totals['server']} ms; rdflib/embedded = {result['rdflib_over_embedded']}×")
     print("| query | embedded p50 | embedded p95 | rdflib p50 | server p50 |")
     print("|---|---|---|---|---|")
-    for row in result["rows"]:  # type: ignore[attr-defined]
+    for row in result["rows"]:
         print(f"| {row['query']} | {row.get('embedded_p50_ms')} | {row.get('embedded_p95_ms')} "
               f"| {row.get('rdflib_p50_ms')} | {row.get('server_p50_ms', '–')} |")

@@ -25,6 +25,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from sekg.graph.provenance import FactSink, Record
+from sekg.graph.store import term_value
 from sekg.graph.vocabularies import Vocabularies
 from sekg.ontology.namespaces import PREFIXES
 
@@ -45,9 +46,9 @@ def derive_helix(sink: FactSink, vocab: Vocabularies) -> int:
     with_helix: set[str] = set()
     for q in sink.quads:
         if q.predicate.value == legal_form:
-            forms[q.subject.value] = q.object.value
+            forms[term_value(q.subject)] = term_value(q.object)
         elif q.predicate == helix:
-            with_helix.add(q.subject.value)
+            with_helix.add(term_value(q.subject))
     derived = 0
     for org, form in sorted(forms.items()):
         default = vocab.default_helix.get(form)

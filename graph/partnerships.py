@@ -26,7 +26,9 @@ import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from pyoxigraph import Literal, NamedNode
 
@@ -36,6 +38,8 @@ from sekg.graph.territories import TerritoryIndex
 from sekg.ontology.errors import SourceError
 from sekg.ontology.iri import KEY_PATTERN
 from sekg.ontology.namespaces import PREFIXES
+
+_T = TypeVar("_T")
 
 __all__ = ["COLUMNS", "GRAPH", "KINDS", "REQUIRED_COLUMNS", "add_partnerships"]
 
@@ -93,7 +97,7 @@ class _Errors:
     def add(self, error: SourceError) -> None:
         self.found.append(error)
 
-    def check(self, step: Callable[[], object]) -> object | None:
+    def check(self, step: Callable[[], _T]) -> _T | None:
         """Run ``step``; record its :class:`SourceError` instead of stopping."""
         try:
             return step()
@@ -148,14 +152,14 @@ def add_partnerships(sink: FactSink, paths: Sequence[Path], territories: Territo
     errors = _Errors()
     rows: list[Row] = []
     for path in paths:
-        rows += errors.check(lambda p=path: _read(Path(p))) or []  # type: ignore[operator]
+        rows += errors.check(partial(_read, Path(path))) or []
     known = _Known.of(sink)
     records: dict[int, Record] = {}
     collaborations: dict[str, _Collaboration] = {}
     joined: dict[tuple[str, str], Row] = {}
     minted: dict[str, Row] = {}
     for row in rows:
-        record = errors.check(lambda r=row: _row_record(r))
+        record = errors.check(partial(_row_record, row))
         if isinstance(record, Record):
             records[id(row)] = record
         kind = row["kind"].strip()

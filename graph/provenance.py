@@ -21,10 +21,11 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import overload
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
-from sekg.ontology.errors import SourceError
+from sekg.ontology.errors import SourceError, StoreError
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
@@ -117,6 +118,13 @@ class FactSink:
             node = self._graphs[name] = NamedNode(self.minter.graph(name))
         return node
 
+    @overload
+    def _rebase(self, term: NamedNode) -> NamedNode: ...
+    @overload
+    def _rebase(self, term: BlankNode) -> BlankNode: ...
+    @overload
+    def _rebase(self, term: Literal) -> Literal: ...
+
     def _rebase(self, term: Term) -> Term:
         """Terms written under the default base (ontology CURIEs) move to the configured one."""
         if isinstance(term, NamedNode) and self.minter.rebase(term.value) != term.value:
@@ -130,7 +138,7 @@ class FactSink:
     def add(self, s: NamedNode, p: NamedNode, o: Term, graph: str, record: Record) -> None:
         """Add a fact to ``graph`` and its ``rdf:Statement`` pointing to ``record``."""
         if self._rebasing:
-            s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)  # type: ignore[assignment]
+            s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)
         g = self.graph(graph)
         self.quads.append(Quad(s, p, o, g))
         stmt_iri = self.minter.statement(str(s), str(p), str(o), str(g))
@@ -156,10 +164,14 @@ class FactSink:
         start = len(self.quads)
         node = self._record_nodes[record] = self._record_quads(record, graph)
         if self._rebasing:
-            self.quads[start:] = [Quad(*(self._rebase(t) for t in (q.subject, q.predicate,
-                                                                    q.object)), q.graph_name)
-                                  for q in self.quads[start:]]
+            self.quads[start:] = [self._rebase_quad(q) for q in self.quads[start:]]
         return node
+
+    def _rebase_quad(self, q: Quad) -> Quad:
+        s, o = q.subject, q.object
+        if isinstance(s, Triple) or isinstance(o, Triple):  # the sink writes none
+            raise StoreError(f"an RDF 1.2 triple term cannot be rebased: {q}")
+        return Quad(self._rebase(s), self._rebase(q.predicate), self._rebase(o), q.graph_name)
 
     def _record_quads(self, record: Record, graph: str) -> NamedNode:
         iri = self.minter.record(record.fingerprint())

@@ -17,6 +17,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, seria
 
 from sekg.graph.jsonld import JsonLdDocument, context_document
 from sekg.graph.statistics import DatasetStatistics
+from sekg.graph.store import term_value
+from sekg.ontology.errors import StoreError
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
@@ -96,7 +98,10 @@ class DumpPlan:
         quads = quads if isinstance(quads, list) else list(quads)
         if not quads:
             return
-        text = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+        data = serialize(quads, format=RdfFormat.N_QUADS)
+        if data is None:  # only when given a file to write to
+            raise StoreError("pyoxigraph.serialize returned no N-Quads")
+        text = data.decode("utf-8")
         by_graph, triples = self._by_graph, self._triples
         new_triples = []
         for line in text.splitlines():
@@ -213,7 +218,7 @@ class _Census:
             predicate = q.predicate
             properties.add(predicate.value)
             if predicate == rdf_type:
-                classes.add(q.object.value)
+                classes.add(term_value(q.object))
             subject = q.subject
             if type(subject) is NamedNode and subject.value.startswith(id_space):
                 entities.add(subject.value)

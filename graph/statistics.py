@@ -36,6 +36,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
+from sekg.graph.store import term_value
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
@@ -82,7 +83,7 @@ class DatasetStatistics:
             if graph in skip:
                 continue
             p = q.predicate.value
-            s = q.subject.value
+            s = term_value(q.subject)
             if p == _TYPE:
                 self._typed.add((q.object.value, s))  # type: ignore[union-attr]
             elif p == _PREDICATE:

@@ -61,10 +61,17 @@ class GraphStore(Protocol):
     def table(self, query: str) -> Table: ...
 
 
-def term_value(term: Term | None) -> str:
-    """The lexical value of a term (IRI string, literal text), '' for unbound."""
+def term_value(term: Term | Triple | None) -> str:
+    """The lexical value of a term (IRI string, literal text), '' for unbound; an RDF 1.2
+    triple term, which has no single value, as its N-Triples text.
+
+    >>> term_value(Triple(NamedNode("http://e/s"), NamedNode("http://e/p"), Literal("o")))
+    '<http://e/s> <http://e/p> "o"'
+    """
     if term is None:
         return ""
+    if isinstance(term, Triple):
+        return str(term)
     return term.value
 
 

@@ -67,8 +67,10 @@ def _turbo_input(triples: Iterable[Triple]):  # type: ignore[no-untyped-def]
         from pyshacl_turbo.rdf import Input
     except ImportError:
         return None
-    text = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
-    return Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
+    data = serialize(triples, format=RdfFormat.N_TRIPLES)
+    if data is None:  # only when given a file to write to
+        raise ValidationError("pyoxigraph.serialize returned no N-Triples")
+    return Input(data.decode("utf-8"), "oxigraph-nquads", None, {}, preserve_ids=True)
 
 
 def validate_triples(data: Iterable[Triple], shapes: Iterable[Triple],

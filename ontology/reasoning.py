@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from sekg.ontology.errors import ReasoningError
 
@@ -83,8 +83,8 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
     uses that contradict a property's kind are left out.
     """
     triples = list(triples)
-    terms = {t.subject.value for t in triples
-             if t.predicate.value == _RDF_TYPE and t.object.value in _DECLARATIONS}
+    terms = {_value(t.subject) for t in triples
+             if t.predicate.value == _RDF_TYPE and _value(t.object) in _DECLARATIONS}
     # Literal values of individuals (names, counts, areas) play no part in class reasoning
     # here — no axiom restricts a data range, and SHACL checks their datatypes — while they
     # cost HermiT most of its time, so they are left out.
@@ -92,7 +92,7 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
     triples = [t for t in triples if t.predicate.value != _OWL + "imports"]
     triples = [t for t in triples
                if not isinstance(t.object, Literal)
-               or (t.subject.value in terms or not isinstance(t.subject, NamedNode))
+               or (_value(t.subject) in terms or not isinstance(t.subject, NamedNode))
                and (t.object.language or t.object.datatype.value in _OWL2_DATATYPES)]
     kinds: dict[str, str] = {}
     individuals: set[str] = set()
@@ -100,10 +100,10 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
     for t in triples:
         p = t.predicate.value
         if p == _RDF_TYPE and isinstance(t.object, NamedNode):
-            if t.object.value in _DECLARATIONS:
-                kinds.setdefault(t.subject.value, t.object.value)
+            if _value(t.object) in _DECLARATIONS:
+                kinds.setdefault(_value(t.subject), _value(t.object))
             elif isinstance(t.subject, NamedNode):
-                individuals.add(t.subject.value)
+                individuals.add(_value(t.subject))
         elif not p.startswith(_BUILTIN):
             used.setdefault(p, set()).add(isinstance(t.object, Literal))
     extra: list[Triple] = []
@@ -117,8 +117,8 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
         changed = False
         for t in triples:
             if (t.predicate.value == _RDFS + "subPropertyOf" and isinstance(t.object, NamedNode)
-                    and t.object.value not in kinds and t.subject.value in kinds):
-                declare(t.object.value, kinds[t.subject.value])
+                    and _value(t.object) not in kinds and _value(t.subject) in kinds):
+                declare(_value(t.object), kinds[_value(t.subject)])
                 changed = True
     for p, objects in sorted(used.items()):
         if p not in kinds:
@@ -131,7 +131,18 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
                     and isinstance(t.object, Literal))
             and not (kinds.get(t.predicate.value) == _OWL + "DatatypeProperty"
                      and not isinstance(t.object, Literal))]
-    return serialize(kept + extra, format=RdfFormat.N_TRIPLES)
+    data = serialize(kept + extra, format=RdfFormat.N_TRIPLES)
+    if data is None:  # only when given a file to write to
+        raise ReasoningError("pyoxigraph.serialize returned no N-Triples")
+    return data
+
+
+def _value(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    """The IRI, blank-node id or literal text of a term; OWL has no RDF 1.2 triple terms."""
+    if isinstance(term, Triple):
+        raise ReasoningError(f"an RDF 1.2 triple term cannot be reasoned on: {term}",
+                             hint="leave triple terms out of the reasoner's input")
+    return term.value
 
 
 #: The first JDK with dynamic class-data sharing archives (``-XX:ArchiveClassesAtExit``).
@@ -204,7 +215,8 @@ def _launch(java: str | None, hermit_dir: Path, cache: Path) -> _Launch:
     Anything unusual (old or unknown JDK, a cache we cannot write) means no archive."""
     plain = _Launch(None, JVM_OPTIONS)
     version = _java_version(java) if java else None
-    if version is None or version[0] < CDS_MIN_JAVA or not (hermit_dir / "org").is_dir():
+    if (java is None or version is None or version[0] < CDS_MIN_JAVA
+            or not (hermit_dir / "org").is_dir()):
         return plain
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -215,7 +227,7 @@ def _launch(java: str | None, hermit_dir: Path, cache: Path) -> _Launch:
     hermit_jar = hermit_dir / "HermiT.jar"
     classpath = os.pathsep.join((str(jar), str(hermit_jar)))
     stat = hermit_jar.stat()
-    key = _digest(os.path.realpath(java).encode(), version[1].encode(),  # type: ignore[arg-type]
+    key = _digest(os.path.realpath(java).encode(), version[1].encode(),
                   classpath.encode(), f"{stat.st_size}:{stat.st_mtime_ns}".encode(),
                   " ".join(JVM_OPTIONS).encode())
     archive = cache / f"hermit-{key}.jsa"

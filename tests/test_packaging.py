@@ -1,4 +1,5 @@
-"""Every package folder is listed in pyproject.toml (an unlisted one is silently left out)."""
+"""Every package folder is listed in pyproject.toml (an unlisted one is silently left out), and
+the code passes ruff and mypy."""
 
 from __future__ import annotations
 
@@ -24,3 +25,18 @@ def test_ruff_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "ruff", "check", str(ROOT)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_mypy_is_clean() -> None:
+    """mypy finds no error in the packages and bench/ (what and how: [tool.mypy] in
+    pyproject.toml; tests/typecheck.py lays the layers out as ``sekg.*`` so imports across
+    layers are checked too). Its cache in .mypy_cache keeps a re-run to seconds."""
+    import importlib.util
+
+    from tests.conftest import need
+    from tests.typecheck import run_mypy
+
+    need(importlib.util.find_spec("mypy") is not None,
+         "mypy is not installed (pip install -e '.[test]')")
+    result = run_mypy(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -113,7 +113,7 @@ def gap_view(projections: Projections, report: GapReport, options: ViewOptions |
             assert isinstance(effect, dict)
             canvas.edge(first, second, "suggested", w.text(
                 "gap.suggested", score=t["score"],
-                shared=", ".join(str(s) for s in t.get("shared") or []),  # type: ignore[attr-defined]
+                shared=", ".join(str(s) for s in t.get("shared") or []),
                 before=effect.get("missing_pairs_before", "?"),
                 after=effect.get("missing_pairs_after", "?")))
     panel = [PanelItem(f.explanation, round(f.severity, 2), _scope_links(f.scope, b))

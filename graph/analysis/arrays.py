@@ -144,7 +144,8 @@ class TieArrays:
                   enumerate(KINDS)}
         return {kind: n for kind, n in counts.items() if n}
 
-    def to_networkx(self, nodes: Sequence[int] | None = None, weight: bool = False) -> nx.Graph:
+    def to_networkx(self, nodes: Sequence[int] | np.ndarray | None = None,
+                    weight: bool = False) -> nx.Graph:
         """The same graph in networkx, nodes numbered (only ``nodes`` if given), nodes and
         edges in the order :meth:`Projections.tie_graph` has them."""
         graph = nx.Graph()

@@ -39,8 +39,9 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Set
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -51,6 +52,9 @@ __all__ = ["ROLES", "Betweenness", "array_betweenness", "array_pairs_by_broker",
            "betweenness", "brokers_by_group_pair", "brokers_by_pair", "csr_betweenness",
            "gould_fernandez", "open_pairs", "pair_brokers", "pairs_by_broker", "roles_from_pairs",
            "sample_sources"]
+
+#: A node: the functions below give back the nodes they are given, of the same type.
+N = TypeVar("N", bound=Hashable)
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -67,9 +71,9 @@ def _role(ga: object, gb: object, gc: object) -> str:
     return "liaison"
 
 
-def open_pairs(sources: Set[Hashable], targets: Set[Hashable],
-               successors: Callable[[Hashable], Collection[Hashable]],
-               groups: Mapping[Hashable, object]) -> Counter[tuple[object, object]]:
+def open_pairs(sources: set[N] | frozenset[N], targets: set[N] | frozenset[N],
+               successors: Callable[[N], Collection[N]],
+               groups: Mapping[N, object]) -> Counter[tuple[object, object]]:
     """Open two-paths ``a -> b -> c`` through one broker ``b``, counted by ``(g(a), g(c))``.
 
     ``sources`` are ``b``'s grouped in-neighbours and ``targets`` its grouped out-neighbours
@@ -139,10 +143,10 @@ def array_pairs_by_broker(ties: TieArrays, brokers: Iterable[int]
     return result
 
 
-def roles_from_pairs(pairs: Mapping[Hashable, Counter[tuple[object, object]]],
-                     groups: Mapping[Hashable, object]) -> dict[Hashable, Counter[str]]:
+def roles_from_pairs(pairs: Mapping[N, Counter[tuple[object, object]]],
+                     groups: Mapping[N, object]) -> dict[N, Counter[str]]:
     """Gould-Fernandez role counts from :func:`pairs_by_broker`."""
-    result: dict[Hashable, Counter[str]] = {}
+    result: dict[N, Counter[str]] = {}
     for b, found in pairs.items():
         roles = result[b] = Counter({role: 0 for role in ROLES})
         for (ga, gc), n in found.items():
@@ -150,11 +154,11 @@ def roles_from_pairs(pairs: Mapping[Hashable, Counter[tuple[object, object]]],
     return result
 
 
-def brokers_by_group_pair(pairs: Mapping[Hashable, Counter[tuple[object, object]]]
-                          ) -> dict[frozenset[object], Counter[Hashable]]:
+def brokers_by_group_pair(pairs: Mapping[N, Counter[tuple[object, object]]]
+                          ) -> dict[frozenset[object], Counter[N]]:
     """Per unordered pair of different groups, the open two-paths each broker spans, from
     :func:`pairs_by_broker`."""
-    result: dict[frozenset[object], Counter[Hashable]] = {}
+    result: dict[frozenset[object], Counter[N]] = {}
     for b, found in pairs.items():
         for (ga, gc), n in found.items():
             if ga != gc:
@@ -382,7 +386,7 @@ def betweenness(graph: nx.Graph, exact_limit: int = 1000, pivots: int | None = N
                        dict(zip(nodes, errors.tolist(), strict=True)), k == n, k)
 
 
-def sample_sources(nodes: list[Hashable], k: int, seed: int) -> np.ndarray:
+def sample_sources(nodes: Sequence[Hashable], k: int, seed: int) -> np.ndarray:
     """Positions in ``nodes`` (sorted by their text) of ``k`` sources sampled without
     replacement with ``random.Random(seed)`` — the same sample whatever the backend."""
     at = {v: i for i, v in enumerate(nodes)}
@@ -419,8 +423,8 @@ def array_betweenness(ties: TieArrays, exact_limit: int = 1000, pivots: int | No
                        shape=(len(ties.nodes), len(ties.nodes)))[nodes][:, nodes]
     sorted_names = [names[i] for i in order]
     k = min(pivots or auto_pivots(n + ties.edges), n)
-    values, errors = csr_betweenness(matrix.indptr.astype(np.int64),
+    scores, errors = csr_betweenness(matrix.indptr.astype(np.int64),
                                      matrix.indices.astype(np.int64),
                                      sample_sources(sorted_names, k, seed))
-    return Betweenness(dict(zip(sorted_names, values.tolist(), strict=True)),
+    return Betweenness(dict(zip(sorted_names, scores.tolist(), strict=True)),
                        dict(zip(sorted_names, errors.tolist(), strict=True)), k == n, k)

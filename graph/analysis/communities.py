@@ -24,18 +24,22 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import networkx as nx
 
 __all__ = ["Community", "CommunityComparison", "compare_with_labels", "compare_partition",
            "normalised_mutual_information"]
 
+#: A node: communities hold the nodes they were found among, of the same type.
+N = TypeVar("N", bound=Hashable)
+
 
 @dataclass(frozen=True)
-class Community:
+class Community(Generic[N]):
     """One community with its helix make-up."""
 
-    members: tuple[Hashable, ...]
+    members: tuple[N, ...]
     label_counts: tuple[tuple[str, int], ...]
 
     @property
@@ -49,10 +53,10 @@ class Community:
 
 
 @dataclass(frozen=True)
-class CommunityComparison:
+class CommunityComparison(Generic[N]):
     """Louvain communities of the non-isolated actors and their agreement with the labels."""
 
-    communities: list[Community]
+    communities: list[Community[N]]
     nmi: float | None
     modularity: float | None
 
@@ -84,7 +88,7 @@ def normalised_mutual_information(first: Sequence[Hashable], second: Sequence[Ha
 
 
 def compare_with_labels(graph: nx.Graph, labels: Mapping[Hashable, str], seed: int = 42,
-                        weight: str | None = "weight") -> CommunityComparison:
+                        weight: str | None = "weight") -> CommunityComparison[Hashable]:
     """Louvain communities (seeded) of the non-isolated nodes, each with its label counts.
 
     Parameters
@@ -102,8 +106,8 @@ def compare_with_labels(graph: nx.Graph, labels: Mapping[Hashable, str], seed: i
     return compare_partition(found, labels, float(modularity))
 
 
-def compare_partition(found: Iterable[Iterable[Hashable]], labels: Mapping[Hashable, str],
-                      modularity: float | None) -> CommunityComparison:
+def compare_partition(found: Iterable[Iterable[N]], labels: Mapping[N, str],
+                      modularity: float | None) -> CommunityComparison[N]:
     """Communities (whatever found them), each with its label counts, largest first, and
     their NMI with the labels.
 
@@ -113,7 +117,7 @@ def compare_partition(found: Iterable[Iterable[Hashable]], labels: Mapping[Hasha
     >>> [c.members for c in result.communities], result.nmi
     ([(1, 2), (3,)], 1.0)
     """
-    communities = []
+    communities: list[Community[N]] = []
     for members in found:
         ordered = tuple(sorted(members, key=str))
         counts = Counter(labels.get(m, "unknown") for m in ordered)

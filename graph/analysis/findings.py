@@ -12,8 +12,9 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
-__all__ = ["KINDS", "Finding"]
+__all__ = ["KINDS", "Finding", "SuggestedTie"]
 
 #: every kind of finding, with a one-line definition (also the ontology's gap classes)
 KINDS: dict[str, str] = {
@@ -33,6 +34,17 @@ KINDS: dict[str, str] = {
 }
 
 
+class SuggestedTie(TypedDict):
+    """A candidate tie of a finding: its two actors, its link-prediction score, the labels
+    of the neighbours they share, and what it would change (:class:`recommend.TieEffect`)."""
+
+    first: str
+    second: str
+    score: float
+    shared: list[str]
+    effect: dict[str, float | int | None]
+
+
 @dataclass
 class Finding:
     """One gap, ranked by ``severity`` (0-1)."""
@@ -44,7 +56,7 @@ class Finding:
     method: str
     evidence: dict[str, float | int | str] = field(default_factory=dict)
     suggested_actors: list[str] = field(default_factory=list)
-    suggested_ties: list[dict[str, object]] = field(default_factory=list)
+    suggested_ties: list[SuggestedTie] = field(default_factory=list)
     parameters: dict[str, object] = field(default_factory=dict)
     #: the actors whose facts the finding rests on (empty when it is about an absence)
     basis: list[str] = field(default_factory=list)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -29,27 +30,30 @@ from sekg.graph.analysis.arrays import graph_csr
 
 __all__ = ["Fragility", "csr_fragility", "cut_off_by", "fragility"]
 
+#: A node: the results name the nodes they were given, of the same type.
+N = TypeVar("N", bound=Hashable)
+
 
 @dataclass
-class Fragility:
+class Fragility(Generic[N]):
     """Where the network would fall apart, and where it is dense."""
 
-    bridges: list[tuple[Hashable, Hashable]]
-    articulation_points: list[Hashable]
-    isolates: list[Hashable]
+    bridges: list[tuple[N, N]]
+    articulation_points: list[N]
+    isolates: list[N]
     component_sizes: list[int]
-    core_number: dict[Hashable, int]
+    core_number: dict[N, int]
     #: for each bridge, the sizes of the two parts its removal leaves (larger first)
-    bridge_sides: dict[tuple[Hashable, Hashable], tuple[int, int]] = field(default_factory=dict)
+    bridge_sides: dict[tuple[N, N], tuple[int, int]] = field(default_factory=dict)
     #: for each articulation point, how many actors its removal separates from the largest part
-    cut_off: dict[Hashable, int] = field(default_factory=dict)
+    cut_off: dict[N, int] = field(default_factory=dict)
 
     @property
     def max_core(self) -> int:
         return max(self.core_number.values(), default=0)
 
 
-def _ordered(u: Hashable, v: Hashable) -> tuple[Hashable, Hashable]:
+def _ordered(u: N, v: N) -> tuple[N, N]:
     return (u, v) if str(u) <= str(v) else (v, u)
 
 
@@ -86,8 +90,8 @@ def _depth_first(indptr: np.ndarray, indices: np.ndarray
     return order[1:], parent[:n], label
 
 
-def csr_fragility(indptr: np.ndarray, indices: np.ndarray, names: Sequence[Hashable],
-                  core: np.ndarray | None = None) -> Fragility:
+def csr_fragility(indptr: np.ndarray, indices: np.ndarray, names: Sequence[N],
+                  core: np.ndarray | None = None) -> Fragility[N]:
     """:func:`fragility` of a simple undirected graph in CSR form (``names[i]`` is node i).
 
     One depth-first search gives preorder numbers, low-links and subtree sizes (Tarjan); the
@@ -128,7 +132,7 @@ def csr_fragility(indptr: np.ndarray, indices: np.ndarray, names: Sequence[Hasha
     child = np.flatnonzero(parent != n)
     up = parent[child]
     bridge = low[child] > pre[up]
-    sides = {}
+    sides: dict[tuple[N, N], tuple[int, int]] = {}
     for c, p in zip(child[bridge].tolist(), up[bridge].tolist(), strict=True):
         rest = int(total[c] - size[c])
         sides[_ordered(names[p], names[c])] = (max(int(size[c]), rest), min(int(size[c]), rest))
@@ -162,7 +166,7 @@ def csr_fragility(indptr: np.ndarray, indices: np.ndarray, names: Sequence[Hasha
     )
 
 
-def fragility(graph: nx.Graph) -> Fragility:
+def fragility(graph: nx.Graph) -> Fragility[Hashable]:
     """Bridges, articulation points, isolates, component sizes and core numbers of ``graph``.
 
     One depth-first search (Tarjan) gives every bridge with the sizes of the two parts it

@@ -35,7 +35,7 @@ from sekg.graph.analysis.brokerage import (
 )
 from sekg.graph.analysis.communities import compare_partition
 from sekg.graph.analysis.coverage import blau_index, count_cells, coverage_table
-from sekg.graph.analysis.findings import Finding
+from sekg.graph.analysis.findings import Finding, SuggestedTie
 from sekg.graph.analysis.fragility import csr_fragility
 from sekg.graph.analysis.holes import burt_measures
 from sekg.graph.analysis.mixing import (
@@ -353,8 +353,9 @@ class _Analysis:
         by_pair = brokers_by_group_pair(self.broker_pairs()) if gaps else {}
         for m in gaps:
             scope = {"helix_pair": f"{m.first}|{m.second}"}
-            evidence = {"observed": m.observed, "expected": round(m.expected, 3),
-                        "residual": round(m.residual, 3)}
+            evidence: dict[str, float | int | str] = {
+                "observed": m.observed, "expected": round(m.expected, 3),
+                "residual": round(m.residual, 3)}
             found = by_pair.get(frozenset((m.first, m.second)), Counter())
             brokers = [t.nodes[b] for b, _ in sorted(found.items(),
                                                      key=lambda kv: (-kv[1], t.nodes[kv[0]]))
@@ -391,16 +392,16 @@ class _Analysis:
         ends = np.unique(np.concatenate([t.src[joined], t.dst[joined]]))
         return [t.nodes[i] for i in ends.tolist()]
 
-    def _first_suggestion(self, ties: list[dict[str, object]]) -> str:
+    def _first_suggestion(self, ties: list[SuggestedTie]) -> str:
         if not ties:
             return ""
         best = ties[0]
         return (f"; closest candidates: {self.name(str(best['first']))} and "
                 f"{self.name(str(best['second']))} (sharing "
-                f"{', '.join(str(s) for s in best['shared'])})")  # type: ignore[union-attr]
+                f"{', '.join(best['shared'])})")
 
     def _suggest(self, pairs: set[tuple[str, str]]
-                 ) -> dict[frozenset[str], list[dict[str, object]]]:
+                 ) -> dict[frozenset[str], list[SuggestedTie]]:
         """The best candidate ties for each gap pair (one link-prediction pass for all)."""
         if not pairs:
             return {}
@@ -427,7 +428,7 @@ class _Analysis:
         effects = TieEffects(array_mixing_counts(t), dict(zip(t.nodes, t.components().tolist(),
                                                               strict=True)),
                              self.helix, self.p.helices)
-        result: dict[frozenset[str], list[dict[str, object]]] = {}
+        result: dict[frozenset[str], list[SuggestedTie]] = {}
         for c in found:
             bucket = result.setdefault(frozenset((self.helix[c.first], self.helix[c.second])),
                                        [])
@@ -444,12 +445,13 @@ class _Analysis:
         helix_of = {b: self.helix[t.nodes[b]] for b in self.broker_pairs()}
         roles = {t.nodes[b]: c for b, c in roles_from_pairs(self.broker_pairs(),
                                                               helix_of).items()}
+        ranked = sorted(((a, c) for a, c in roles.items() if c.total()),
+                        key=lambda ac: (-ac[1].total(), self.name(ac[0])))
         rows = [{"actor": a, "label": self.name(a), "helix": self.helix[a], **dict(c),
-                 "total": c.total()} for a, c in roles.items() if c.total()]
-        rows.sort(key=lambda r: (-r["total"], r["label"]))
+                 "total": c.total()} for a, c in ranked]
         self.tables["brokerage_roles"] = pd.DataFrame(rows, columns=["actor", "label", "helix",
                                                                      *ROLES, "total"])
-        by_helix = Counter()
+        by_helix: Counter[tuple[str, str]] = Counter()
         for a, c in roles.items():
             for role, n in c.items():
                 by_helix[(self.helix[a], role)] += n
@@ -559,7 +561,7 @@ class _Analysis:
     def add(self, kind: str, scope: dict[str, str], severity: float, explanation: str,
             method: str, evidence: dict[str, float | int | str],
             suggested: list[str] | None = None,
-            ties: list[dict[str, object]] | None = None,
+            ties: list[SuggestedTie] | None = None,
             basis: list[str] | None = None) -> None:
         if basis is None:
             basis = self._basis(scope)

@@ -22,10 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import networkx as nx
 
 __all__ = ["Holes", "burt_measures", "structural_holes"]
+
+N = TypeVar("N", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,8 @@ class Holes:
     degree: int
 
 
-def burt_measures(node: Hashable, neighbours: Callable[[Hashable], Collection[Hashable]],
-                  degree: Callable[[Hashable], int]) -> Holes:
+def burt_measures(node: N, neighbours: Callable[[N], Collection[N]],
+                  degree: Callable[[N], int]) -> Holes:
     """Burt's measures of an unweighted tie: p_ij = 1/d_i, so for each contact j
     c_ij = (1/d_i + sum over shared contacts q of 1/(d_i d_q))^2 and the effective size is
     d_i - 2 t_i / d_i (t_i = ties among i's contacts, Borgatti 1997).

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from pyoxigraph import Literal, NamedNode
 
@@ -92,8 +93,8 @@ def add_gap_report(sink: FactSink, report: GapReport) -> int:
     minter = sink.minter
     activity = NamedNode(minter.resource("activity", ACTIVITY_KEY))
     a = NamedNode(_RDF + "type")
-    base_record = dict(source=activity.value, method="derived", confidence="medium")
-    run = Record(**base_record, section="partnership-gap analysis (sekg gaps)")
+    run = Record(source=activity.value, method="derived", confidence="medium",
+                 section="partnership-gap analysis (sekg gaps)")
     sink.add(activity, a, NamedNode(_SEKG + "GapAnalysis"), ANALYSIS_GRAPH, run)
     sink.add(activity, a, NamedNode(_PROV + "Activity"), ANALYSIS_GRAPH, run)
     sink.add(activity, NamedNode(_RDFS + "label"),
@@ -110,7 +111,7 @@ def add_gap_report(sink: FactSink, report: GapReport) -> int:
     for rank, finding in enumerate(report.findings, 1):
         key = gap_key(finding)
         gap = NamedNode(minter.resource("gap", key))
-        record = Record(**base_record, section=f"partnership-gap analysis: {finding.method}")
+        record = replace(run, section=f"partnership-gap analysis: {finding.method}")
 
         def fact(p: str, o: NamedNode | Literal, subject: NamedNode = gap,
                  record: Record = record) -> None:
@@ -143,9 +144,9 @@ def add_gap_report(sink: FactSink, report: GapReport) -> int:
             fact(_RDF + "type", NamedNode(_SEKG + "SuggestedTie"), node)
             fact(_SEKG + "tieEnd", NamedNode(str(tie["first"])), node)
             fact(_SEKG + "tieEnd", NamedNode(str(tie["second"])), node)
-            fact(_SEKG + "linkScore", _decimal(float(tie["score"])), node)  # type: ignore[arg-type]
+            fact(_SEKG + "linkScore", _decimal(float(tie["score"])), node)
             fact(_DCT + "description", Literal(
-                "sharing " + ", ".join(str(s) for s in tie["shared"]), language="en"), node)  # type: ignore[attr-defined]
+                "sharing " + ", ".join(str(s) for s in tie["shared"]), language="en"), node)
             fact(_SEKG + "effect", Literal(json.dumps(tie["effect"], sort_keys=True)), node)
             fact(_PROV + "wasGeneratedBy", activity, node)
     return len(report.findings)

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -39,17 +40,20 @@ from sekg.graph.analysis.projection import Projections
 __all__ = ["Candidate", "TieEffect", "TieEffects", "candidate_ties", "context_arrays",
            "csr_candidate_ties", "tie_effect"]
 
+#: A node (an actor): candidates and effects name the nodes they were given, of the same type.
+N = TypeVar("N", bound=Hashable)
+
 SCORES = ("resource-allocation", "adamic-adar")
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Generic[N]):
     """A suggested tie between two actors of different helices."""
 
-    first: Hashable
-    second: Hashable
+    first: N
+    second: N
     score: float
-    shared: tuple[Hashable, ...]
+    shared: tuple[N, ...]
 
 
 def _weight(score: str) -> Callable[[np.ndarray], np.ndarray]:
@@ -60,11 +64,11 @@ def _weight(score: str) -> Callable[[np.ndarray], np.ndarray]:
     raise ValueError(f"unknown score '{score}': use one of {', '.join(SCORES)}")
 
 
-def csr_candidate_ties(indptr: np.ndarray, indices: np.ndarray, names: Sequence[Hashable],
+def csr_candidate_ties(indptr: np.ndarray, indices: np.ndarray, names: Sequence[N],
                        groups: np.ndarray, pairs: set[frozenset[int]] | None = None,
                        score: str = "resource-allocation", max_shared_degree: int = 200,
                        sources: np.ndarray | None = None, per_pair: int | None = None,
-                       exclude: np.ndarray | None = None) -> list[Candidate]:
+                       exclude: np.ndarray | None = None) -> list[Candidate[N]]:
     """:func:`candidate_ties` on a context graph in CSR form, by one sparse product.
 
     ``groups[i]`` is node i's group code (-1: never a candidate end); ``pairs`` holds wanted
@@ -128,13 +132,13 @@ def csr_candidate_ties(indptr: np.ndarray, indices: np.ndarray, names: Sequence[
     ranked = sorted(zip(np.round(value, 12).tolist(), ends, strict=True),
                     key=lambda sv: (-sv[0], text[sv[1][0]], text[sv[1][1]]))
     taken: Counter[tuple[int, int]] = Counter()
-    found = []
+    found: list[Candidate[N]] = []
     for value_, (a, b) in ranked:
-        pair = (min(groups[a], groups[b]), max(groups[a], groups[b]))
+        group_pair = (min(groups[a], groups[b]), max(groups[a], groups[b]))
         if per_pair is not None:
-            if taken[pair] >= per_pair:
+            if taken[group_pair] >= per_pair:
                 continue
-            taken[pair] += 1
+            taken[group_pair] += 1
         middle = np.intersect1d(matrix.indices[indptr[a]:indptr[a + 1]],
                                 matrix.indices[indptr[b]:indptr[b + 1]])
         shared = tuple(sorted((names[m] for m in middle[eligible[middle]].tolist()), key=str))
@@ -185,7 +189,7 @@ def candidate_ties(context: nx.Graph, groups: Mapping[Hashable, str], ties: nx.G
                    pairs: set[tuple[str, str]] | None = None,
                    score: str = "resource-allocation",
                    max_shared_degree: int = 200,
-                   sources: set[Hashable] | None = None) -> list[Candidate]:
+                   sources: set[Hashable] | None = None) -> list[Candidate[Hashable]]:
     """Untied cross-group actor pairs that share neighbours in ``context``, best first.
 
     Parameters
@@ -242,7 +246,7 @@ class TieEffect:
     components_after: int
 
 
-class TieEffects:
+class TieEffects(Generic[N]):
     """Computes :class:`TieEffect` for many candidate ties from the tie graph's mixing counts
     (helix pairs, ``unknown`` included) and each actor's component, so each candidate costs
     O(1) instead of a graph copy.
@@ -255,8 +259,8 @@ class TieEffects:
     (0.0, 0, 1)
     """
 
-    def __init__(self, counts: Counter[tuple[str, str]], component: Mapping[Hashable, int],
-                 groups: Mapping[Hashable, str], group_names: list[str]) -> None:
+    def __init__(self, counts: Counter[tuple[str, str]], component: Mapping[N, int],
+                 groups: Mapping[N, str], group_names: list[str]) -> None:
         self.groups = groups
         self.counts = counts
         self.internal = sum(n for (a, b), n in counts.items() if a == b)
@@ -269,12 +273,12 @@ class TieEffects:
 
     @classmethod
     def from_graph(cls, ties: nx.Graph, groups: Mapping[Hashable, str],
-                   group_names: list[str]) -> TieEffects:
+                   group_names: list[str]) -> TieEffects[Hashable]:
         """From a tie graph whose nodes carry ``helix``."""
         component = {n: i for i, c in enumerate(nx.connected_components(ties)) for n in c}
-        return cls(mixing_counts(ties, "helix"), component, groups, group_names)
+        return TieEffects(mixing_counts(ties, "helix"), component, groups, group_names)
 
-    def of(self, first: Hashable, second: Hashable) -> TieEffect:
+    def of(self, first: N, second: N) -> TieEffect:
         a, b = self.groups[first], self.groups[second]
         internal = self.internal + (a == b)
         external = self.external + (a != b)

@@ -68,7 +68,7 @@ def to_markdown(report: GapReport, limit: int | None = None) -> str:
                 f"{', '.join(str(x) for x in t['shared'])}); E-I "
                 f"{_fmt(effect['ei_before'])} → {_fmt(effect['ei_after'])}, helix pairs "
                 f"without a tie {effect['missing_pairs_before']} → "
-                f"{effect['missing_pairs_after']}")  # type: ignore[index]
+                f"{effect['missing_pairs_after']}")
     lines += ["", "## Kinds of finding", ""]
     lines += [f"- `{kind}`: {text}" for kind, text in KINDS.items()]
     return "\n".join(lines) + "\n"
