@@ -323,7 +323,7 @@ def serve(
     in_memory: Annotated[bool | None, typer.Option(
         "--in-memory/--on-disk",
         help="Query a copy of the store in memory, or the store on disk ($SEKG_IN_MEMORY; "
-             "default: in memory up to 64 MB on disk). A national graph in memory takes "
+             "default: in memory up to 128 MB on disk). A national graph in memory takes "
              "about 4 GB per query process and a minute or two to load.")] = None,
 ) -> None:
     """Serve the graph: SPARQL endpoint, linked-data pages and REST API (read-only)."""
