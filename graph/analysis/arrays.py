@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -166,9 +167,10 @@ class TieArrays:
         return graph
 
 
-def graph_csr(graph: nx.Graph) -> tuple[list[object], np.ndarray, np.ndarray]:
-    """The nodes of ``graph`` (in its order) and its adjacency as CSR arrays, self-loops left
-    out: the neighbours of node ``i`` are ``indices[indptr[i]:indptr[i + 1]]``.
+def graph_csr(graph: nx.Graph) -> tuple[list[Any], np.ndarray, np.ndarray]:
+    """The nodes of ``graph`` (in its order; networkx nodes are untyped, hence ``Any``) and its
+    adjacency as CSR arrays, self-loops left out: the neighbours of node ``i`` are
+    ``indices[indptr[i]:indptr[i + 1]]``.
 
     >>> names, indptr, indices = graph_csr(nx.Graph([("a", "b"), ("b", "b")]))
     >>> names, indptr.tolist(), indices.tolist()

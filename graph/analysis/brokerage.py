@@ -101,9 +101,9 @@ def open_pairs(sources: set[N] | frozenset[N], targets: set[N] | frozenset[N],
     return +found
 
 
-def pairs_by_broker(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],
-                    brokers: Iterable[Hashable] | None = None
-                    ) -> dict[Hashable, Counter[tuple[object, object]]]:
+def pairs_by_broker(graph: nx.Graph | nx.DiGraph, groups: Mapping[N, object],
+                    brokers: Iterable[N] | None = None
+                    ) -> dict[N, Counter[tuple[object, object]]]:
     """:func:`open_pairs` of every grouped broker (or of ``brokers``) of a networkx graph."""
     directed = graph.is_directed()
     result = {}
@@ -166,8 +166,8 @@ def brokers_by_group_pair(pairs: Mapping[N, Counter[tuple[object, object]]]
     return result
 
 
-def gould_fernandez(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],
-                    brokers: Iterable[Hashable] | None = None) -> dict[Hashable, Counter[str]]:
+def gould_fernandez(graph: nx.Graph | nx.DiGraph, groups: Mapping[N, object],
+                    brokers: Iterable[N] | None = None) -> dict[N, Counter[str]]:
     """Counts of each brokerage role per broker.
 
     Parameters
@@ -198,8 +198,8 @@ def gould_fernandez(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, obje
     return roles_from_pairs(pairs_by_broker(graph, groups, brokers), groups)
 
 
-def pair_brokers(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],
-                 first: object, second: object) -> Counter[Hashable]:
+def pair_brokers(graph: nx.Graph | nx.DiGraph, groups: Mapping[N, object],
+                 first: object, second: object) -> Counter[N]:
     """How many open two-paths each broker closes between a ``first`` and a ``second`` actor.
 
     Counts ``a -> b -> c`` with ``{g(a), g(c)} = {first, second}`` (``first != second``),
@@ -214,9 +214,9 @@ def pair_brokers(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object]
     return brokers_by_pair(graph, groups).get(frozenset((first, second)), Counter())
 
 
-def brokers_by_pair(graph: nx.Graph | nx.DiGraph, groups: Mapping[Hashable, object],
-                    brokers: Iterable[Hashable] | None = None
-                    ) -> dict[frozenset[object], Counter[Hashable]]:
+def brokers_by_pair(graph: nx.Graph | nx.DiGraph, groups: Mapping[N, object],
+                    brokers: Iterable[N] | None = None
+                    ) -> dict[frozenset[object], Counter[N]]:
     """:func:`pair_brokers` for every pair of groups at once (one pass over the two-paths).
 
     Examples

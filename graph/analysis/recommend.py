@@ -185,11 +185,11 @@ def context_arrays(projections: Projections, ties: TieArrays
     return indptr, v[order], names
 
 
-def candidate_ties(context: nx.Graph, groups: Mapping[Hashable, str], ties: nx.Graph,
+def candidate_ties(context: nx.Graph, groups: Mapping[N, str], ties: nx.Graph,
                    pairs: set[tuple[str, str]] | None = None,
                    score: str = "resource-allocation",
                    max_shared_degree: int = 200,
-                   sources: set[Hashable] | None = None) -> list[Candidate[Hashable]]:
+                   sources: set[N] | None = None) -> list[Candidate[N]]:
     """Untied cross-group actor pairs that share neighbours in ``context``, best first.
 
     Parameters
@@ -272,8 +272,8 @@ class TieEffects(Generic[N]):
         self.ei_before = ei_from_counts(counts)
 
     @classmethod
-    def from_graph(cls, ties: nx.Graph, groups: Mapping[Hashable, str],
-                   group_names: list[str]) -> TieEffects[Hashable]:
+    def from_graph(cls, ties: nx.Graph, groups: Mapping[N, str],
+                   group_names: list[str]) -> TieEffects[N]:
         """From a tie graph whose nodes carry ``helix``."""
         component = {n: i for i, c in enumerate(nx.connected_components(ties)) for n in c}
         return TieEffects(mixing_counts(ties, "helix"), component, groups, group_names)
@@ -295,8 +295,8 @@ class TieEffects(Generic[N]):
         )
 
 
-def tie_effect(ties: nx.Graph, groups: Mapping[Hashable, str], first: Hashable,
-               second: Hashable, group_names: list[str]) -> TieEffect:
+def tie_effect(ties: nx.Graph, groups: Mapping[N, str], first: N, second: N,
+               group_names: list[str]) -> TieEffect:
     """What adding the tie ``first - second`` does to the E-I index, the number of helix pairs
     with no tie, and the number of connected components.
 
