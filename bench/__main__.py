@@ -1,4 +1,4 @@
-"""``python -m bench [--suite build,queries,gaps,server] [--scale turin,metro,national]
+"""``python -m bench [--suite build,queries,gaps,server,viz] [--scale turin,metro,national]
 [--out bench/out]``."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from bench.build_bench import SCALES, main
 
 parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
 parser.add_argument("--suite", default="build,queries",
-                    help="comma-separated suites among build, queries, gaps, server "
+                    help="comma-separated suites among build, queries, gaps, server, viz "
                          "(default: build,queries)")
 parser.add_argument("--scale", default="turin,metro",
                     help=f"comma-separated scales among {', '.join(SCALES)} (default: turin,metro)")
@@ -98,3 +98,11 @@ if "server" in suites:
     server_results = bench_server(turin)
     print_server_report(server_results)
     (args.out / "server.json").write_text(json.dumps(server_results, indent=1) + "\n")
+if "viz" in suites:
+    from bench.viz_bench import bench_viz
+    from bench.viz_bench import print_report as print_viz_report
+
+    viz_results = bench_viz()
+    print_viz_report(viz_results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "viz.json").write_text(json.dumps(viz_results, indent=1) + "\n")

@@ -67,10 +67,11 @@ def synthetic_projections(actors: int, ties_per_actor: float = 1.5, themes: int 
             targets.add_node(iri, kind="actor")
             targets.add_node(theme, kind="theme")
             targets.add_edge(iri, theme, via="synthetic")
-    zones = {n: (f"{BASE}/id/zona-omogenea/{n}", f"Synthetic zone {n}") for n in range(1, 12)}
-    labels = {**theme_iris, **{f"zone:{n}": label for n, (_, label) in zones.items()},
-              **{iri: label for _, (iri, label) in zones.items()}}
+    zone_names = {n: (f"{BASE}/id/zona-omogenea/{n}", f"Synthetic zone {n}")
+                  for n in range(1, 12)}
+    labels = {**theme_iris, **{f"zone:{n}": label for n, (_, label) in zone_names.items()},
+              **{iri: label for _, (iri, label) in zone_names.items()}}
     return Projections(actors=people, declared=declared, actor_targets=targets,
                        actor_territories=nx.Graph(), helices=list(HELICES),
-                       helix_labels={h: h for h in HELICES}, zones=zones, themes=theme_iris,
+                       helix_labels={h: h for h in HELICES}, zones=zone_names, themes=theme_iris,
                        objectives={}, labels=labels)

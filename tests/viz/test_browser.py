@@ -9,7 +9,6 @@ Pages are served from a temporary folder by a loopback HTTP server that also ans
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -188,20 +187,19 @@ def test_click_on_a_node_opens_its_page(browser: Any, site: tuple[str, Path],
 
 @pytest.mark.slow
 @pytest.mark.parametrize("actors", [20_000, 500])
-def test_synthetic_ecosystem_opens_in_under_3_seconds(browser: Any, site: tuple[str, Path],
-                                                      actors: int) -> None:
+def test_synthetic_ecosystem_is_laid_out_and_interactive(browser: Any, site: tuple[str, Path],
+                                                         actors: int) -> None:
     """20,000 synthetic actors are drawn as zone groups; 500 (the default threshold) actor by
-    actor. Either way the page is laid out and interactive within 3 s of navigation."""
+    actor. Either way the page is laid out and answers to changes (how fast: ``python -m
+    bench --suite viz``)."""
     view: View = ecosystem_view(synthetic_projections(actors), None,
                                 ViewOptions(max_nodes=500, links=SERVED))
     assert (view.aggregated == "zone") == (actors > 500)
     _open(browser, site, f"synthetic-{actors}.html", render_page(view))
-    ready_at = browser.execute_script("return window.sekg.readyAt")
+    assert browser.execute_script("return window.sekg.readyAt") is not None
     assert _counts(browser)[:2] == (view.nodes, view.edges)
-    assert ready_at < 3000, f"laid out after {ready_at:.0f} ms"
     _shoot(browser, f"viz-synthetic-{actors}")
     assert console_errors(browser) == []
-    started = time.perf_counter()
-    browser.execute_script("window.sekg.nodes.update({id: window.sekg.nodes.getIds()[0], "
-                           "hidden: true});")
-    assert time.perf_counter() - started < 3
+    first = browser.execute_script("return window.sekg.nodes.getIds()[0]")
+    browser.execute_script(f"window.sekg.nodes.update({{id: {first!r}, hidden: true}});")
+    assert browser.execute_script(f"return window.sekg.nodes.get({first!r}).hidden") is True
