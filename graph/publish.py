@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,9 +142,15 @@ class DumpPlan:
         nquads = (body + graph for graph in graphs for body in self._sorted[graph])
         _write_lines(folder / _file_name(RdfFormat.N_QUADS), nquads)
         _write_lines(folder / _file_name(RdfFormat.N_TRIPLES), (body + " ." for body in bodies))
-        # the other writers take the terms in the order of those sorted lines
-        quads = [self._by_graph[graph][body] for graph in graphs for body in self._sorted[graph]]
-        triples = [self._triples[body].triple for body in bodies]
+
+        # the other writers take the terms in the order of those sorted lines (the triples made
+        # as each writer reads them: a list of them all would outlive many garbage collections)
+        def quads() -> Iterator[Quad]:
+            return (self._by_graph[graph][body] for graph in graphs for body in self._sorted[graph])
+
+        def triples() -> Iterator[Triple]:
+            return (self._triples[body].triple for body in bodies)
+
         written = []
         for dump in DUMP_FILES:
             path = folder / dump.name
@@ -153,10 +159,10 @@ class DumpPlan:
             elif dump.format in (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES):
                 pass  # written above
             elif dump.quads:
-                serialize(quads, str(path), format=dump.format, prefixes=prefixes)
+                serialize(quads(), str(path), format=dump.format, prefixes=prefixes)
             else:
                 use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-                serialize(triples, str(path), format=dump.format, prefixes=use)
+                serialize(triples(), str(path), format=dump.format, prefixes=use)
             written.append(path)
         context = folder / "context.jsonld"
         context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True)
