@@ -139,9 +139,9 @@ class DumpPlan:
         prefixes = self.prefixes
         graphs = sorted(self._sorted)
         bodies = sorted(self._triples)
-        nquads = (body + graph for graph in graphs for body in self._sorted[graph])
-        _write_lines(folder / _file_name(RdfFormat.N_QUADS), nquads)
-        _write_lines(folder / _file_name(RdfFormat.N_TRIPLES), (body + " ." for body in bodies))
+        _write_lines(folder / _file_name(RdfFormat.N_QUADS),
+                     [(self._sorted[graph], graph) for graph in graphs])
+        _write_lines(folder / _file_name(RdfFormat.N_TRIPLES), [(bodies, " .")])
 
         # the other writers take the terms in the order of those sorted lines (the triples made
         # as each writer reads them: a list of them all would outlive many garbage collections)
@@ -199,9 +199,14 @@ def _file_name(fmt: RdfFormat) -> str:
     return name
 
 
-def _write_lines(path: Path, lines: Iterable[str]) -> None:
-    """Write ``lines`` to ``path`` as UTF-8, each ending with a newline."""
-    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+def _write_lines(path: Path, groups: list[tuple[list[str], str]]) -> None:
+    """Write lines to ``path`` as UTF-8: the bodies of each group, each followed by the group's
+    end and a newline (a lone newline when there are none).
+
+    The end is joined in rather than added to each body, which would make a string per line.
+    """
+    text = "".join(f"{end}\n".join(bodies) + f"{end}\n" for bodies, end in groups if bodies)
+    path.write_bytes((text or "\n").encode("utf-8"))
 
 
 def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter
@@ -231,16 +236,18 @@ class _Census:
 
     def add(self, quads: Iterable[Quad]) -> None:
         classes, properties, entities = self.classes, self.properties, self.entities
-        rdf_type = NamedNode(PREFIXES["rdf"] + "type")
+        rdf_type = PREFIXES["rdf"] + "type"
         id_space = f"{self.minter.base}/id/"
         for q in quads:
-            predicate = q.predicate
-            properties.add(predicate.value)
+            predicate = q.predicate.value  # each term's value read once: each read is a copy
+            properties.add(predicate)
             if predicate == rdf_type:
                 classes.add(term_value(q.object))
             subject = q.subject
-            if type(subject) is NamedNode and subject.value.startswith(id_space):
-                entities.add(subject.value)
+            if type(subject) is NamedNode:
+                iri = subject.value
+                if iri.startswith(id_space):
+                    entities.add(iri)
         self.statistics.add(quads)
 
     def describe(self, by_graph: dict[str, int], triples: int) -> dict[str, list[Triple]]:
