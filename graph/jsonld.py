@@ -126,8 +126,8 @@ class JsonLdDocument:
 
     def add(self, triples: Iterable[Triple | Quad]) -> None:
         """Add triples (or quads, whose graph is ignored) not added before."""
-        # the loop runs once per triple of the dataset: the memo is read inline (a compact
-        # IRI is never empty) and each term's value read once
+        # the loop runs once per triple of the dataset: the memo of compact IRIs is read inline
+        # (a compact IRI is never empty, so ``or`` calls _compact on a miss only)
         compacted, compact = self._compacted, self._compact
         nodes, rendered = self._nodes, self._rendered
         for t in triples:
