@@ -16,7 +16,9 @@ Example
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
@@ -25,6 +27,8 @@ __all__ = ["JsonLdDocument", "context_document", "dumps_jsonld", "to_jsonld"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Node objects are rendered one at a time: one encoder, keys sorted, non-ASCII kept.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def context_document(prefixes: Mapping[str, str]) -> dict[str, Any]:
@@ -41,11 +45,59 @@ def _compact(iri: str, by_namespace: dict[str, str]) -> str:
     return f"{prefix}:{iri[cut:]}"
 
 
-def _value_key(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return ("", value)
-    return (value.get("@id", ""), value.get("@value", ""), value.get("@language", ""),
-            value.get("@type", ""))
+#: A value as the document keeps it until rendered, a tuple that sorts in the order the values
+#: are written: ``("", text)`` for a plain string or a ``@type``, else ``(@id, @value,
+#: @language, @type)`` with ``""`` for what it lacks. Tuples of strings rather than JSON
+#: objects: a build keeps tens of thousands of them, and the garbage collector stops tracking
+#: such tuples (while each object it tracks makes its full collections longer).
+_Value = tuple[str, ...]
+
+
+def _literal_value(literal: Literal, compact: Callable[[str], str]) -> _Value:
+    """A literal as a value: its text if a plain string, else its ``@value`` and its
+    ``@language`` or (compacted) ``@type``.
+
+    >>> _literal_value(Literal("1", datatype=NamedNode("http://e/int")), lambda iri: "e:int")
+    ('', '1', '', 'e:int')
+    """
+    if literal.language:
+        return ("", literal.value, literal.language, "")
+    datatype = literal.datatype.value
+    if datatype == _XSD_STRING:
+        return ("", literal.value)
+    return ("", literal.value, "", compact(datatype))
+
+
+def _json_value(value: _Value) -> str | dict[str, str]:
+    """The JSON of a value: a string, or an object with ``@id``, or ``@value`` and its
+    ``@language`` or ``@type``.
+
+    >>> _json_value(("", "X")), _json_value(("org:x", "", "", "")), _json_value(("", "X", "it", ""))
+    ('X', {'@id': 'org:x'}, {'@language': 'it', '@value': 'X'})
+    """
+    if len(value) == 2:
+        return value[1]
+    iri, text, language, datatype = value
+    if iri:
+        return {"@id": iri}
+    if language:
+        return {"@language": language, "@value": text}
+    return {"@type": datatype, "@value": text}
+
+
+def _node_object(subject: str, facts: list[tuple[str, _Value]]) -> dict[str, Any]:
+    """The JSON object of a node from its ``(key, value)`` pairs: keys sorted, each key's
+    value alone or a sorted list.
+
+    >>> _node_object("org:x", [("rdfs:label", ("", "Y")), ("@type", ("", "org:O")),
+    ...                        ("rdfs:label", ("", "X"))])
+    {'@id': 'org:x', '@type': 'org:O', 'rdfs:label': ['X', 'Y']}
+    """
+    obj: dict[str, Any] = {"@id": subject}
+    for key, pairs in groupby(sorted(facts), key=itemgetter(0)):
+        values = [_json_value(value) for _, value in pairs]
+        obj[key] = values[0] if len(values) == 1 else values
+    return obj
 
 
 class JsonLdDocument:
@@ -61,64 +113,57 @@ class JsonLdDocument:
         self.prefixes = dict(prefixes)
         self._by_namespace = {ns: prefix for prefix, ns in sorted(prefixes.items(), reverse=True)}
         self._compacted: dict[str, str] = {}  # the same IRIs come back on most triples
-        self._nodes: dict[str, dict[str, list[Any]]] = {}
+        self._nodes: dict[str, list[tuple[str, _Value]]] = {}  # subject -> (key, value) pairs
         self._rendered: dict[str, str] = {}
 
     def _compact(self, iri: str) -> str:
+        """The IRI as the document writes it, memoised (``add`` reads the memo itself and
+        calls this on a miss)."""
         value = self._compacted.get(iri)
         if value is None:
             value = self._compacted[iri] = _compact(iri, self._by_namespace)
         return value
 
-    def _node(self, term: NamedNode | BlankNode) -> str:
-        return f"_:{term.value}" if type(term) is BlankNode else self._compact(term.value)
-
     def add(self, triples: Iterable[Triple | Quad]) -> None:
         """Add triples (or quads, whose graph is ignored) not added before."""
-        compact, node, nodes, rendered = self._compact, self._node, self._nodes, self._rendered
+        # the loop runs once per triple of the dataset: the memo of compact IRIs is read inline
+        # (a compact IRI is never empty, so ``or`` calls _compact on a miss only)
+        compacted, compact = self._compacted, self._compact
+        nodes, rendered = self._nodes, self._rendered
         for t in triples:
-            subject = node(t.subject)  # type: ignore[arg-type]
-            props = nodes.get(subject)
-            if props is None:
-                props = nodes[subject] = {}
+            s = t.subject
+            iri = s.value  # type: ignore[union-attr]
+            subject = f"_:{iri}" if type(s) is BlankNode else compacted.get(iri) or compact(iri)
+            facts = nodes.get(subject)
+            if facts is None:
+                facts = nodes[subject] = []
             else:
                 rendered.pop(subject, None)
             p = t.predicate.value
             o = t.object
-            if p == _RDF_TYPE and type(o) is NamedNode:
-                props.setdefault("@type", []).append(compact(o.value))
-                continue
-            key = compact(p)
-            if type(o) is Literal:
-                if o.language:
-                    value: Any = {"@language": o.language, "@value": o.value}
-                elif o.datatype.value == _XSD_STRING:
-                    value = o.value
-                else:
-                    value = {"@type": compact(o.datatype.value), "@value": o.value}
+            value: _Value
+            if type(o) is NamedNode:
+                iri = compacted.get(o.value) or compact(o.value)
+                if p == _RDF_TYPE:
+                    facts.append(("@type", ("", iri)))
+                    continue
+                value = (iri, "", "", "")
+            elif type(o) is BlankNode:
+                value = (f"_:{o.value}", "", "", "")
             else:
-                value = {"@id": node(o)}  # type: ignore[arg-type]
-            props.setdefault(key, []).append(value)
-
-    def _node_object(self, subject: str) -> dict[str, Any]:
-        props = self._nodes[subject]
-        obj: dict[str, Any] = {"@id": subject}
-        for key in sorted(props):
-            values = sorted(props[key], key=_value_key)
-            obj[key] = values[0] if len(values) == 1 else values
-        return obj
+                value = _literal_value(o, compact)  # type: ignore[arg-type]
+            facts.append((compacted.get(p) or compact(p), value))
 
     def render(self) -> None:
         """Render the JSON of every node not rendered yet."""
-        rendered = self._rendered
-        for subject in self._nodes.keys() - rendered.keys():
-            rendered[subject] = json.dumps(self._node_object(subject), ensure_ascii=False,
-                                           sort_keys=True)
+        rendered, nodes, encode = self._rendered, self._nodes, _ENCODER.encode
+        for subject in nodes.keys() - rendered.keys():
+            rendered[subject] = encode(_node_object(subject, nodes[subject]))
 
     def document(self) -> dict[str, Any]:
         """The document as a JSON object: ``@context`` and ``@graph`` (nodes sorted)."""
         return {**context_document(self.prefixes),
-                "@graph": [self._node_object(s) for s in sorted(self._nodes)]}
+                "@graph": [_node_object(s, self._nodes[s]) for s in sorted(self._nodes)]}
 
     def dumps(self) -> bytes:
         """UTF-8 JSON: the context, then one node per line."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from sekg.graph.jsonld import JsonLdDocument, context_document
 from sekg.graph.statistics import DatasetStatistics
@@ -87,9 +87,11 @@ class DumpPlan:
     def __init__(self, minter: IriMinter) -> None:
         self.minter = minter
         self.prefixes = _prefixes(minter)
-        self._by_graph: dict[str, set[str]] = {}   # graph IRI term -> N-Quads line bodies
-        self._sorted: dict[str, list[str]] = {}    # the same, sorted, for untouched graphs
-        self._triples: set[str] = set()            # N-Triples line bodies
+        # graph IRI term -> N-Quads line body -> its quad (the quads are the caller's: keeping
+        # them costs a reference each, and spares parsing the lines back into terms)
+        self._by_graph: dict[str, dict[str, Quad]] = {}
+        self._sorted: dict[str, list[str]] = {}    # the line bodies, sorted, for untouched graphs
+        self._triples: dict[str, Quad] = {}        # N-Triples line body -> a quad of that triple
         self._jsonld = JsonLdDocument(self.prefixes)
         self._census = _Census(minter)
 
@@ -98,31 +100,24 @@ class DumpPlan:
         quads = quads if isinstance(quads, list) else list(quads)
         if not quads:
             return
-        data = serialize(quads, format=RdfFormat.N_QUADS)
-        if data is None:  # only when given a file to write to
-            raise StoreError("pyoxigraph.serialize returned no N-Quads")
-        text = data.decode("utf-8")
         by_graph, triples = self._by_graph, self._triples
         new_triples = []
-        for line in text.splitlines():
+        for quad, line in zip(quads, _nquads_lines(quads), strict=True):
             # every quad is in a named graph: its IRI is the line's last term ("... <graph> .")
             cut = line.rindex(" <", 0, -2)
             graph, body = line[cut:], line[:cut]
             bodies = by_graph.get(graph)
             if bodies is None:
-                bodies = by_graph[graph] = set()
+                bodies = by_graph[graph] = {}
             if body in bodies:
                 continue
-            bodies.add(body)
+            bodies[body] = quad
             self._sorted.pop(graph, None)
             if body not in triples:
-                triples.add(body)
-                new_triples.append(body + " .")
+                triples[body] = quad
+                new_triples.append(quad)
         self._census.add(quads)
-        if new_triples:
-            # parsing the lines back gives each distinct triple once, for the JSON-LD document
-            self._jsonld.add(parse("\n".join(new_triples) + "\n", format=RdfFormat.N_TRIPLES,
-                                   rename_blank_nodes=False))
+        self._jsonld.add(new_triples)  # each distinct triple once (the graph is ignored)
 
     def prepare(self) -> None:
         """Sort the lines and render the JSON-LD nodes of the quads added so far."""
@@ -142,35 +137,32 @@ class DumpPlan:
         folder.mkdir(parents=True, exist_ok=True)
         self.prepare()
         prefixes = self.prefixes
-        # the N-Quads and N-Triples files first: parsing our sorted lines back from them gives
-        # the terms in that order to the other writers, as a stream each time rather than one
-        # more copy of the whole dataset (triples come back as quads of the default graph,
-        # which every triple writer takes)
-        sources = {}
-        for fmt, lines in ((RdfFormat.N_QUADS, (body + graph for graph in sorted(self._sorted)
-                                                for body in self._sorted[graph])),
-                           (RdfFormat.N_TRIPLES, (body + " ." for body in sorted(self._triples)))):
-            (dump,) = (d for d in DUMP_FILES if d.format is fmt)
-            sources[fmt] = folder / dump.name
-            sources[fmt].write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+        graphs = sorted(self._sorted)
+        bodies = sorted(self._triples)
+        _write_lines(folder / _file_name(RdfFormat.N_QUADS),
+                     [(self._sorted[graph], graph) for graph in graphs])
+        _write_lines(folder / _file_name(RdfFormat.N_TRIPLES), [(bodies, " .")])
 
-        def sorted_terms(fmt: RdfFormat) -> Iterator[Quad]:
-            return parse(path=str(sources[fmt]), format=fmt, rename_blank_nodes=False)
+        # the other writers take the terms in the order of those sorted lines (the triples made
+        # as each writer reads them: a list of them all would outlive many garbage collections)
+        def quads() -> Iterator[Quad]:
+            return (self._by_graph[graph][body] for graph in graphs for body in self._sorted[graph])
+
+        def triples() -> Iterator[Triple]:
+            return (self._triples[body].triple for body in bodies)
 
         written = []
         for dump in DUMP_FILES:
             path = folder / dump.name
             if dump.format is None:
                 path.write_bytes(self._jsonld.dumps())
-            elif dump.format in sources:
+            elif dump.format in (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES):
                 pass  # written above
             elif dump.quads:
-                serialize(sorted_terms(RdfFormat.N_QUADS), str(path), format=dump.format,
-                          prefixes=prefixes)
+                serialize(quads(), str(path), format=dump.format, prefixes=prefixes)
             else:
                 use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-                serialize(sorted_terms(RdfFormat.N_TRIPLES), str(path), format=dump.format,
-                          prefixes=use)
+                serialize(triples(), str(path), format=dump.format, prefixes=use)
             written.append(path)
         context = folder / "context.jsonld"
         context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True)
@@ -183,6 +175,38 @@ class DumpPlan:
                       prefixes=prefixes)
             written.append(path)
         return written, description
+
+
+def _nquads_lines(quads: list[Quad]) -> list[str]:
+    """The N-Quads line of each quad, in order, without its newline.
+
+    N-Quads escapes every line feed in a literal but not every character that
+    :meth:`str.splitlines` breaks at (U+2028, U+0085), hence the split on ``"\\n"`` only.
+
+    >>> from pyoxigraph import Literal as L, NamedNode as N, Quad as Q
+    >>> _nquads_lines([Q(N("http://e/s"), N("http://e/p"), L("a\\u2028b"), N("http://e/g"))])
+    ['<http://e/s> <http://e/p> "a\\u2028b" <http://e/g> .']
+    """
+    data = serialize(quads, format=RdfFormat.N_QUADS)
+    if data is None:  # only when given a file to write to
+        raise StoreError("pyoxigraph.serialize returned no N-Quads")
+    return data.decode("utf-8").removesuffix("\n").split("\n")
+
+
+def _file_name(fmt: RdfFormat) -> str:
+    """The name of the dump in ``fmt``: ``_file_name(RdfFormat.N_QUADS) == "dataset.nq"``."""
+    (name,) = (dump.name for dump in DUMP_FILES if dump.format is fmt)
+    return name
+
+
+def _write_lines(path: Path, groups: list[tuple[list[str], str]]) -> None:
+    """Write lines to ``path`` as UTF-8: the bodies of each group, each followed by the group's
+    end and a newline (a lone newline when there are none).
+
+    The end is joined in rather than added to each body, which would make a string per line.
+    """
+    text = "".join(f"{end}\n".join(bodies) + f"{end}\n" for bodies, end in groups if bodies)
+    path.write_bytes((text or "\n").encode("utf-8"))
 
 
 def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter
@@ -212,16 +236,18 @@ class _Census:
 
     def add(self, quads: Iterable[Quad]) -> None:
         classes, properties, entities = self.classes, self.properties, self.entities
-        rdf_type = NamedNode(PREFIXES["rdf"] + "type")
+        rdf_type = PREFIXES["rdf"] + "type"
         id_space = f"{self.minter.base}/id/"
         for q in quads:
-            predicate = q.predicate
-            properties.add(predicate.value)
+            predicate = q.predicate.value  # each term's value read once: each read is a copy
+            properties.add(predicate)
             if predicate == rdf_type:
                 classes.add(term_value(q.object))
             subject = q.subject
-            if type(subject) is NamedNode and subject.value.startswith(id_space):
-                entities.add(subject.value)
+            if type(subject) is NamedNode:
+                iri = subject.value
+                if iri.startswith(id_space):
+                    entities.add(iri)
         self.statistics.add(quads)
 
     def describe(self, by_graph: dict[str, int], triples: int) -> dict[str, list[Triple]]:

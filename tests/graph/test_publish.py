@@ -57,3 +57,21 @@ def test_a_late_triple_rerenders_its_node(tmp_path: Path) -> None:
     plan.write(tmp_path)
     text = (tmp_path / "dataset.jsonld").read_text("utf-8")
     assert '"rdfs:label": ["X", {"@language": "it", "@value": "Y"}]' in text
+
+
+def test_a_literal_with_a_unicode_line_separator_is_one_line(tmp_path: Path) -> None:
+    """N-Quads leaves U+2028 and U+0085 unescaped in literals: the plan must still read each
+    quad's line whole (str.splitlines would cut it in two)."""
+    minter = default_minter()
+    s = NamedNode(minter.resource("organisation", "x"))
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    g = NamedNode(minter.graph("piano-2030"))
+    quads = [Quad(s, label, Literal("a\u2028b\x85c"), g), Quad(s, label, Literal("d"), g)]
+    plan = DumpPlan(minter)
+    plan.add(quads)
+    plan.write(tmp_path)
+    assert plan.quads_by_graph() == {g.value: 2}
+    for name in ("dataset.nq", "dataset.trig"):
+        fmt = RdfFormat.N_QUADS if name.endswith(".nq") else RdfFormat.TRIG
+        assert set(parse(path=str(tmp_path / name), format=fmt)) == set(quads)
+    assert '"a\u2028b\x85c"' in (tmp_path / "dataset.jsonld").read_text("utf-8")
