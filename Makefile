@@ -44,7 +44,7 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-## typecheck: mypy on the packages and bench/, cross-layer imports included (tests/typecheck.py)
+## typecheck: mypy on the packages, bench/ and tests/, cross-layer imports included (tests/typecheck.py)
 typecheck: $(VENV)/.installed-test
 	$(BIN)/python -m tests.typecheck
 

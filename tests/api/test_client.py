@@ -28,13 +28,15 @@ def test_sparqlwrapper_select_get_and_post(live: str) -> None:
         wrapper.setReturnFormat(JSON)
         wrapper.setMethod(method)
         result = wrapper.query().convert()
+        assert isinstance(result, dict)
         assert [b["label"]["value"] for b in result["results"]["bindings"]] == ["Torino"]
 
 
 def test_sparqlwrapper_ask_and_construct(live: str) -> None:
     wrapper = _wrapper(live, "ASK { ?s a <http://www.w3.org/ns/org#Organization> }")
     wrapper.setReturnFormat(JSON)
-    assert wrapper.query().convert()["boolean"] is True
+    answer = wrapper.query().convert()
+    assert isinstance(answer, dict) and answer["boolean"] is True
     wrapper = _wrapper(live, f"CONSTRUCT WHERE {{ <{BASE}/id/comune/001272> ?p ?o }}")
     wrapper.setReturnFormat(TURTLE)
     body = wrapper.query().response.read()

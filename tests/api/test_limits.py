@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sekg.api import ServerSettings, create_app
+from sekg.api.state import ServerState
+
+
+def _server(client: TestClient) -> ServerState:
+    """The server state behind a test client."""
+    assert isinstance(client.app, FastAPI)
+    return client.app.state.sekg  # type: ignore[no-any-return]
+
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def test_a_runaway_query_is_stopped_and_its_process_killed(tight: TestClient) -> None:
-    pool = tight.app.state.sekg.pool
+    pool = _server(tight).pool
+    assert pool is not None, "the test client runs the app's lifespan, which starts the pool"
     before, killed = list(pool.pids), pool.killed
     response = tight.get("/sparql", params={"query": RUNAWAY})
     assert response.status_code == 503
@@ -94,7 +104,7 @@ def test_unknown_path_is_a_problem_json_404(client: TestClient) -> None:
 
 
 def test_repeated_answers_come_from_the_cache(client: TestClient) -> None:
-    cache = client.app.state.sekg.outcomes
+    cache = _server(client).outcomes
     query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }"}
     first = client.get("/sparql", params=query, headers={"Accept": "text/csv"})
     hits = cache.hits
@@ -118,9 +128,9 @@ def test_large_answers_and_failures_are_not_cached(tight: TestClient) -> None:
     for n in range(3):
         cache.put(QueryTask(f"ASK {{ <urn:{n}> ?p ?o }}"), QueryOutcome("ask"))
     assert len(cache) == 2 and cache.get(small) is None      # least recently used went
-    before = len(tight.app.state.sekg.outcomes)
+    before = len(_server(tight).outcomes)
     tight.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 6"})
-    assert len(tight.app.state.sekg.outcomes) == before     # the refused answer is not kept
+    assert len(_server(tight).outcomes) == before     # the refused answer is not kept
 
 
 def test_no_cache_when_turned_off(build_dir) -> None:  # type: ignore[no-untyped-def]
@@ -154,8 +164,11 @@ def test_query_processes_open_the_store_as_the_setting_says(monkeypatch) -> None
     from sekg.graph import store as store_module
 
     opened: list[object] = []
-    monkeypatch.setattr(store_module, "open_store",
-                        lambda location, in_memory=None: opened.append(in_memory) or object())
+    def fake_open(location: str, in_memory: bool | None = None) -> object:
+        opened.append(in_memory)
+        return object()
+
+    monkeypatch.setattr(store_module, "open_store", fake_open)
     for choice in (True, False, None):
         parent, child = multiprocessing.Pipe()
         worker = threading.Thread(target=pool_module._worker_main, args=(child, "var", choice))

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
-from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+from pyoxigraph import QueryResultsFormat, QuerySolutions, RdfFormat, parse, parse_query_results
 
 from tests.api.conftest import BASE
 
@@ -94,6 +94,7 @@ def test_select_as_json_xml_csv_tsv(client: TestClient) -> None:
     assert tsv.headers["content-type"].startswith("text/tab-separated-values")
     assert tsv.text.splitlines()[0] == "?s\t?label"
     parsed = parse_query_results(tsv.content, format=QueryResultsFormat.TSV)
+    assert isinstance(parsed, QuerySolutions)
     assert [row["label"].value for row in parsed] == labels
 
 

@@ -86,7 +86,7 @@ def test_void_and_dcat_describe_the_dataset(built: Built) -> None:
     DCATAPIT = rdflib.Namespace("http://dati.gov.it/onto/dcatapit#")
     cc_by = rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
     (dataset,) = void.subjects(VOID.uriSpace, None)
-    triples = int(void.value(dataset, VOID.triples))
+    triples = int(str(void.value(dataset, VOID.triples)))
     nt_lines = (out / "dumps" / "dataset.nt").read_text("utf-8").count("\n")
     assert triples == nt_lines
     assert (dataset, DCT.license, cc_by) in void

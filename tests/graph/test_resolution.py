@@ -76,7 +76,8 @@ def test_every_curated_duplicate_and_named_unit_is_found_by_the_rules() -> None:
     for row in found.resolution:
         if not row["object"].isdigit():
             continue
-        pair = tuple(sorted((int(row["subject"]), int(row["object"]))))
+        low, high = sorted((int(row["subject"]), int(row["object"])))
+        pair = (low, high)
         if row["relation"] == "same_as":
             assert candidates.get(pair) == "same_as", row.where
         if row["relation"] == "sub_organization_of" and row["method"] == "derived":

@@ -58,6 +58,7 @@ def test_resolve_store_opens_a_location_once_and_again_after_a_rebuild(tmp_path:
     (tmp_path / "var" / "store").rename(tmp_path / "old")
     EmbeddedStore.create(tmp_path / "var" / "store", QUADS[:10]).close()
     again = resolve_store(tmp_path / "var")
+    assert isinstance(again, EmbeddedStore)
     assert again is not first and len(again) == 10
 
 

@@ -17,7 +17,7 @@ from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink
 from sekg.graph.questions import run_named
 from sekg.graph.sourcefiles import SourceTree
-from sekg.graph.store import EmbeddedStore
+from sekg.graph.store import EmbeddedStore, term_value
 from sekg.graph.territories import TerritoryIndex
 from sekg.ontology.errors import SourceError
 
@@ -91,9 +91,9 @@ def test_valid_file_adds_memberships_and_ties(tmp_path: Path) -> None:
     user = sink.graph("user")
     membership = f"{BASE}membership/valli-lavoro-legacoop-piemonte"
     facts = {(q.predicate.value.rsplit("#", 1)[-1], str(q.object)) for q in sink.quads
-             if q.graph_name == user and q.subject.value == membership}
+             if q.graph_name == user and term_value(q.subject) == membership}
     assert ("role", f"<{BASE}role/lead-partner>") in facts
-    locations = {q.object.value for q in sink.quads if q.graph_name == user
+    locations = {term_value(q.object) for q in sink.quads if q.graph_name == user
                  and q.predicate.value.endswith("#sourceLocation")}
     assert locations == {f"{path}:{n}" for n in range(2, 7)}
 
@@ -112,8 +112,9 @@ def test_membership_row_adds_member_of(tmp_path: Path,
     path = write(tmp_path, "collaboration,kind,member,source\n"
                            "legacoop-piemonte,membership,comune-di-lemie,https://example.org/m\n")
     assert add_partnerships(copy, [path], territories) == 1
-    added = [q for q in copy.quads[len(sink.quads):] if q.subject.value == org("comune-di-lemie")]
-    assert [(q.predicate.value, q.object.value) for q in added] == [
+    added = [q for q in copy.quads[len(sink.quads):]
+             if term_value(q.subject) == org("comune-di-lemie")]
+    assert [(q.predicate.value, term_value(q.object)) for q in added] == [
         ("http://www.w3.org/ns/org#memberOf", org("legacoop-piemonte"))]
 
 

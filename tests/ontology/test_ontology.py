@@ -51,7 +51,8 @@ def test_every_sekg_term_used_anywhere_is_declared() -> None:
         for term in (q.predicate, q.object, q.subject):
             if isinstance(term, NamedNode) and term.value.startswith(SEKG):
                 used.add(term.value)
-        if q.predicate.value == RDF_TYPE and q.object.value.startswith(SEKG):
+        if q.predicate.value == RDF_TYPE and isinstance(q.object, NamedNode) \
+                and q.object.value.startswith(SEKG):
             used.add(q.object.value)
     for t in shapes:
         for term in (t.object, t.subject):
