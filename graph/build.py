@@ -45,14 +45,12 @@ __all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
 
 log = logging.getLogger(__name__)
 
-#: The stages in the order they report progress. Once the data is collected ("derive by
-#: rule"), HermiT reasons in its JVM and SHACL validates in a thread (pyshacl-turbo's Rust
-#: core releases the GIL) while the build fills the store and prepares the dumps (the work on
-#: the quads known so far, which would otherwise wait for them); "validate (SHACL)" and
-#: "reason (HermiT)" are the time left waiting for each, then adding HermiT's inferences. A
-#: violation still stops the build before anything is swapped in.
+#: The stages in the order they report progress. HermiT runs in a JVM started right after
+#: "derive by rule", alongside validation, the store and the dumps' preparation (the work on the
+#: quads known so far, which would otherwise wait for it); "reason (HermiT)" is the time left
+#: waiting for it, then adding its inferences.
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "store", "prepare dumps", "validate (SHACL)", "reason (HermiT)",
+          "derive by rule", "validate (SHACL)", "store", "prepare dumps", "reason (HermiT)",
           "analyse gaps", "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
@@ -184,21 +182,11 @@ def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
 def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple],
                          reasoning: Future[tuple[set[tuple[str, str]], float]] | None,
                          timer: _Timer, report: BuildReport) -> None:
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="shacl") as checks:
-        # the data as collected: HermiT's inferences and the gaps are derived, not validated
-        validation = (checks.submit(check_conformance, [q.triple for q in sink.quads], shapes)
-                      if options.validate else None)
-        try:
-            _store_and_dump(options, sink, validation, reasoning, timer, report)
-        finally:
-            if validation is not None:
-                validation.cancel()
-
-
-def _store_and_dump(options: BuildOptions, sink: FactSink, validation: Future[None] | None,
-                    reasoning: Future[tuple[set[tuple[str, str]], float]] | None,
-                    timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
+    if options.validate:
+        check_conformance([q.triple for q in sink.quads], shapes)
+
+    timer.stage(STAGES[6])
     out = Path(options.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -207,17 +195,13 @@ def _store_and_dump(options: BuildOptions, sink: FactSink, validation: Future[No
         tmp.mkdir(parents=True)
         store = EmbeddedStore.create(tmp / "store", sink.quads)  # the store drops duplicates
 
-        timer.stage(STAGES[6])
+        timer.stage(STAGES[7])
         dumps = DumpPlan(options.minter)
         dumps.add(sink.quads)
         known = len(sink.quads)
         dumps.prepare()
         if options.analyse:
             _warm_up_analysis()
-
-        timer.stage(STAGES[7])
-        if validation is not None:
-            validation.result()   # a violation raises here: nothing is swapped in
 
         timer.stage(STAGES[8])
         if reasoning is not None:

@@ -180,7 +180,6 @@ def test_missing_output_of_a_failed_first_build_is_not_created(sources: Path,
 
 
 def test_a_shacl_violation_stops_the_build(ontology: Path, out: Path) -> None:
-    # validation runs beside the store and the dumps' preparation: its verdict still decides
     with (ontology / "shapes.ttl").open("a", encoding="utf-8") as shapes:
         shapes.write("\nshapes:NeedsVatNumber a sh:NodeShape ; sh:targetClass org:Organization ;\n"
                      "    sh:property [ sh:path sekg:vatNumber ; sh:minCount 1 ] .\n")
