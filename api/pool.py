@@ -92,14 +92,16 @@ class QueryPool:
     """``size`` query processes over the store at ``location`` (folder or SPARQL URL), each on
     a copy in memory or on disk as ``in_memory`` says (see ``EmbeddedStore.open``)."""
 
-    #: seconds a process may take to open the store: a copy of a national graph in memory
-    #: takes minutes
-    OPEN_SECONDS = {True: 900.0, None: 120.0, False: 120.0}
+    #: seconds a process may take to open the store; a copy of a national graph in memory
+    #: (``in_memory=True``) takes minutes, so it gets ``OPEN_SECONDS_IN_MEMORY``
+    OPEN_SECONDS = 120.0
+    OPEN_SECONDS_IN_MEMORY = 900.0
 
     def __init__(self, location: str | Path, size: int = 2, timeout: float = 10.0,
                  in_memory: bool | None = None) -> None:
         self.location = str(location)
         self.in_memory = in_memory
+        self._open_seconds = self.OPEN_SECONDS_IN_MEMORY if in_memory else self.OPEN_SECONDS
         self.size = size
         self.timeout = timeout
         self.killed = 0
@@ -118,7 +120,7 @@ class QueryPool:
         # serve only once every process has the store open (imports take a second or two)
         for worker in self._all:
             await asyncio.wait_for(self._receive(worker, until_ready=True),
-                                   self.OPEN_SECONDS[self.in_memory])
+                                   self._open_seconds)
             self._idle.put_nowait(worker)
 
     async def _receive(self, worker: _Worker, until_ready: bool = False) -> Any:
@@ -203,7 +205,7 @@ class QueryPool:
     async def _admit(self, worker: _Worker) -> None:
         try:
             await asyncio.wait_for(self._receive(worker, until_ready=True),
-                                   self.OPEN_SECONDS[self.in_memory])
+                                   self._open_seconds)
         except (TimeoutError, EOFError, OSError) as exc:
             log.error("a query process could not open the store (%s); serving with fewer", exc)
             worker.kill()

@@ -126,7 +126,7 @@ class EmbeddedStore:
         disk (``False``), or decide by size (``None``): stores up to
         :data:`MEMORY_COPY_MAX_BYTES` on disk are copied. The copy answers the same queries
         5-15x faster (terms are looked up in a hash map rather than in RocksDB) for a one-off
-        cost when opening (about 0.9 s for the Turin graph), so long-lived readers (the
+        cost when opening (about 0.7 s for the Turin graph), so long-lived readers (the
         server's query processes, notebooks) gain and one-shot commands pass ``False``.
         The copy is read from the build's N-Quads dump beside the store
         (``../dumps/dataset.nq``, written by the same build) with the graphs the dump lacks
@@ -153,10 +153,10 @@ class EmbeddedStore:
         """An in-memory store holding a dump file (N-Quads ``.nq`` or TriG ``.trig``), e.g. the
         build's ``dumps/dataset.nq``: the fast way to serve a large graph from memory.
 
-        Copying an on-disk store (:meth:`open` with ``in_memory=True``) reads every term back
-        out of RocksDB, about 20 us per quad (minutes for 10M quads); parsing the dump runs
-        at about 7 us per quad. The dump lacks the store's ``metadata`` graph (the VoID
-        description, published as ``void.ttl``).
+        Parsing the dump runs at about 7 us per quad, reading every term back out of RocksDB
+        at about 20 (minutes for 10M quads). The dump lacks the store's ``metadata`` graph
+        (the VoID description, published as ``void.ttl``); :meth:`open` with
+        ``in_memory=True`` adds it from the store.
         """
         path = Path(path)
         formats = {".nq": RdfFormat.N_QUADS, ".trig": RdfFormat.TRIG}
