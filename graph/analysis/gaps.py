@@ -20,9 +20,9 @@ import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from sekg.graph.analysis.arrays import tie_arrays
 from sekg.graph.analysis.backend import choose_backend, core_numbers, louvain
@@ -48,6 +48,10 @@ from sekg.graph.analysis.mixing import (
 )
 from sekg.graph.analysis.projection import DECLARED, UNKNOWN, Projections
 from sekg.graph.analysis.recommend import TieEffects, context_arrays, csr_candidate_ties
+from sekg.graph.analysis.tables import LazyTables
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AnalysisOptions", "GapReport", "analyse"]
 
@@ -90,7 +94,8 @@ class GapReport:
     """Findings ranked by severity, the tables behind them, and the data's limits."""
 
     findings: list[Finding]
-    tables: dict[str, pd.DataFrame]
+    #: DataFrames by name, each built on first access (see ``tables.py``)
+    tables: LazyTables
     limits: list[str]
     summary: dict[str, object]
     options: AnalysisOptions
@@ -112,6 +117,8 @@ class GapReport:
 
     def findings_frame(self) -> pd.DataFrame:
         """The findings as a DataFrame (one row each, scope and evidence flattened)."""
+        import pandas as pd
+
         rows = []
         for rank, f in enumerate(self.findings, 1):
             rows.append({"rank": rank, "kind": f.kind, "severity": round(f.severity, 4),
@@ -133,7 +140,7 @@ class _Analysis:
         self.p = projections
         self.o = options
         self.findings: list[Finding] = []
-        self.tables: dict[str, pd.DataFrame] = {}
+        self.tables = LazyTables()
         self.limits: list[str] = []
         self.summary: dict[str, object] = {}
         self.helix = projections.helix_of()
@@ -192,7 +199,7 @@ class _Analysis:
             self.in_zone.setdefault(zone, []).append(actor)
         scopes = [p.zones[z][0] for z in sorted(p.zones)]
         cells = coverage_table(counts, scopes, p.helices)
-        self.tables["coverage_zone_helix"] = pd.DataFrame([c.__dict__ for c in cells])
+        self.tables.add("coverage_zone_helix", [c.__dict__ for c in cells])
         located = {a for a, _, _ in members}
         self.summary["actors_in_zones"] = len(located)
         unlocated = len(self.helix) - len(located)
@@ -228,7 +235,7 @@ class _Analysis:
                          {"actors": n, "blau": 0.0, "chance": round(chance, 4)})
             for c in zone_cells:
                 self._cell_finding(c, "zone", "zone-missing-helix", "zone-under-represented-helix")
-        self.tables["diversity_zone"] = pd.DataFrame(diversity)
+        self.tables.add("diversity_zone", diversity)
 
     def _cell_finding(self, c, scope_key: str, missing: str, under: str | None) -> None:  # type: ignore[no-untyped-def]
         evidence = {"observed": c.observed, "expected": round(c.expected, 3),
@@ -270,9 +277,10 @@ class _Analysis:
         for actor, target, _ in members:
             self.on_theme.setdefault(target, []).append(actor)
         cells = coverage_table(count_cells(members), scopes, p.helices)
-        self.tables["coverage_theme_helix"] = pd.DataFrame([c.__dict__ for c in cells])
+        self.tables.add("coverage_theme_helix", [c.__dict__ for c in cells])
         cube = Counter((t, h, z) for a, t, h in set(members) for z in p.actors[a].zones)
-        self.tables["coverage_cube"] = pd.DataFrame(
+        self.tables.add(
+            "coverage_cube",
             [{"scope": t, "helix": h, "zone": z, "actors": n}
              for (t, h, z), n in sorted(cube.items())],
             columns=["scope", "helix", "zone", "actors"])
@@ -315,12 +323,14 @@ class _Analysis:
         counts = array_mixing_counts(t, skip=(UNKNOWN,))
         sizes = Counter(h for h in self.helix.values())
         pairs = pair_mixing_from_counts(counts, sizes, self.p.helices)
-        self.tables["mixing_matrix"] = pd.DataFrame(
+        self.tables.add(
+            "mixing_matrix",
             [{"first": m.first, "second": m.second, "ties": m.observed,
               "expected": round(m.expected, 3), "residual": round(m.residual, 3)} for m in pairs])
         self.summary["ei_index"] = ei_from_counts(counts)
         self.summary["assortativity"] = assortativity_from_counts(counts)
-        self.tables["ei_by_helix"] = pd.DataFrame(
+        self.tables.add(
+            "ei_by_helix",
             [{"helix": h, "ei_index": group_ei_from_counts(counts, h)} for h in self.p.helices])
         tied = int(np.count_nonzero(t.degree))
         self.summary["actors"] = len(t.nodes)
@@ -449,13 +459,14 @@ class _Analysis:
                         key=lambda ac: (-ac[1].total(), self.name(ac[0])))
         rows = [{"actor": a, "label": self.name(a), "helix": self.helix[a], **dict(c),
                  "total": c.total()} for a, c in ranked]
-        self.tables["brokerage_roles"] = pd.DataFrame(rows, columns=["actor", "label", "helix",
-                                                                     *ROLES, "total"])
+        self.tables.add("brokerage_roles", rows, columns=["actor", "label", "helix",
+                                                          *ROLES, "total"])
         by_helix: Counter[tuple[str, str]] = Counter()
         for a, c in roles.items():
             for role, n in c.items():
                 by_helix[(self.helix[a], role)] += n
-        self.tables["brokerage_by_helix"] = pd.DataFrame(
+        self.tables.add(
+            "brokerage_by_helix",
             [{"helix": h, **{r: by_helix[(h, r)] for r in ROLES}} for h in self.p.helices])
         between = array_betweenness(t, o.exact_limit, o.pivots, o.seed)
         self.summary["betweenness"] = {"exact": between.exact, "pivots": between.pivots,
@@ -473,7 +484,8 @@ class _Analysis:
             self.limits.append(
                 f"Constraint and effective size are computed for the {len(nodes)} best-connected "
                 f"of {len(tied)} tied actors.")
-        self.tables["brokers"] = pd.DataFrame(
+        self.tables.add(
+            "brokers",
             [{"actor": a, "label": self.name(a), "helix": self.p.actors[a].helix,
               "degree": h.degree, "betweenness": round(between.values.get(a, 0.0), 6),
               "betweenness_se": round(between.standard_error.get(a, 0.0), 6),
@@ -515,7 +527,8 @@ class _Analysis:
                      f"would lose every path to the rest of their component.",
                      "fragility: articulation points", {"cut_off": cut,
                                                         "degree": self.degree(point)})
-        self.tables["components"] = pd.DataFrame(
+        self.tables.add(
+            "components",
             [{"component": i + 1, "actors": n} for i, n in enumerate(f.component_sizes)])
 
     # ------------------------------------------------------------- communities
@@ -555,7 +568,7 @@ class _Analysis:
                          + "seeded) vs helix labels",
                          {"size": len(c.members), "dominant_share": round(c.dominant_share, 4),
                           "overall_share": round(base, 4)}, basis=list(c.members))
-        self.tables["communities"] = pd.DataFrame(rows)
+        self.tables.add("communities", rows)
 
     # ---------------------------------------------------------------- plumbing
     def add(self, kind: str, scope: dict[str, str], severity: float, explanation: str,

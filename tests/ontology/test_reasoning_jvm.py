@@ -90,3 +90,26 @@ def test_hermit_writes_then_maps_its_archive_with_the_same_answers(
     monkeypatch.setattr(reasoning, "CDS_MIN_JAVA", 10_000)   # as on a JDK without archives
     assert reasoning._launch(java, _hermit_dir(), cache).options == JVM_OPTIONS
     assert infer_types(KB) == {("http://e/x", "http://e/C")}
+
+
+def test_hermit_is_asked_for_classes_and_types_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """owlready2 asks HermiT to classify the properties too (-O -D); we do not, and the
+    answers stay the same. owlready2's own ``subprocess`` is back in place afterwards."""
+    _java()
+    import subprocess
+
+    import owlready2.reasoning
+
+    commands: list[list[str]] = []
+    real = subprocess.check_output
+
+    def recording(command: list[str], *args: object, **kwargs: object) -> bytes:
+        commands.append(list(command))
+        return real(command, *args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(subprocess, "check_output", recording)
+    assert infer_types(KB) == {("http://e/x", "http://e/C")}
+    (command,) = commands
+    tasks = command[command.index(reasoning.HERMIT_MAIN) + 1:-1]
+    assert tasks == ["-c", "-I"]
+    assert owlready2.reasoning.subprocess is subprocess
