@@ -48,7 +48,10 @@ log = logging.getLogger(__name__)
 #: The stages in the order they report progress. HermiT runs in a JVM started right after
 #: "derive by rule", alongside validation, the store and the dumps' preparation (the work on the
 #: quads known so far, which would otherwise wait for it); "reason (HermiT)" is the time left
-#: waiting for it, then adding its inferences.
+#: waiting for it, then adding its inferences. "store" fills an in-memory store, which the gap
+#: analysis reads; the on-disk store is loaded from the N-Quads dump in a thread while "dumps"
+#: writes the other files (pyoxigraph parses and writes RocksDB without holding the GIL, on the
+#: core HermiT has left).
 STAGES = ("read ontology", "territories", "participants", "process and plan",
           "derive by rule", "validate (SHACL)", "store", "prepare dumps", "reason (HermiT)",
           "analyse gaps", "dumps")
@@ -193,7 +196,7 @@ def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Tri
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir(parents=True)
-        store = EmbeddedStore.create(tmp / "store", sink.quads)  # the store drops duplicates
+        store = EmbeddedStore.in_memory(sink.quads)  # the store drops duplicates
 
         timer.stage(STAGES[7])
         dumps = DumpPlan(options.minter)
@@ -218,9 +221,13 @@ def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Tri
 
         timer.stage(STAGES[10])
         dumps.add(sink.quads[known:])
-        files, description = dumps.write(tmp / "dumps")
-        store.extend(metadata_quads(description, options.minter))
-        store.close()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
+            loading: list[Future[EmbeddedStore]] = []
+            files, description = dumps.write(tmp / "dumps", on_nquads=lambda nquads: loading.append(
+                writer.submit(EmbeddedStore.load, tmp / "store", nquads)))
+            saved = loading[0].result()
+        saved.extend(metadata_quads(description, options.minter))
+        saved.close()
         report.files = [str(f.relative_to(tmp)) for f in files]
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]

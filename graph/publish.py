@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,16 +131,21 @@ class DumpPlan:
         # the keys are the lines' ends: " <graph> ."
         return {graph[2:-3]: len(bodies) for graph, bodies in self._by_graph.items()}
 
-    def write(self, folder: Path) -> tuple[list[Path], dict[str, list[Triple]]]:
+    def write(self, folder: Path, on_nquads: Callable[[Path], None] | None = None
+              ) -> tuple[list[Path], dict[str, list[Triple]]]:
         """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return
-        the files and the descriptions (``void``, ``dcat``)."""
+        the files and the descriptions (``void``, ``dcat``). ``on_nquads`` is called with the
+        N-Quads dump as soon as it is written, before the other files (the build loads its
+        store from it meanwhile)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.prepare()
         prefixes = self.prefixes
         graphs = sorted(self._sorted)
         bodies = sorted(self._triples)
-        _write_lines(folder / _file_name(RdfFormat.N_QUADS),
-                     [(self._sorted[graph], graph) for graph in graphs])
+        nquads = folder / _file_name(RdfFormat.N_QUADS)
+        _write_lines(nquads, [(self._sorted[graph], graph) for graph in graphs])
+        if on_nquads is not None:
+            on_nquads(nquads)
         _write_lines(folder / _file_name(RdfFormat.N_TRIPLES), [(bodies, " .")])
 
         # the other writers take the terms in the order of those sorted lines (the triples made

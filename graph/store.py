@@ -109,6 +109,26 @@ class EmbeddedStore:
         store.flush()
         return cls(store)
 
+    @classmethod
+    def load(cls, path: str | Path, nquads: str | Path) -> EmbeddedStore:
+        """Create a new store at ``path`` (an empty or missing folder) from an N-Quads file.
+
+        pyoxigraph parses the file and writes RocksDB without holding the GIL, so other threads
+        keep running meanwhile (:meth:`create`, from Python quads, holds it throughout).
+        """
+        Path(path).mkdir(parents=True, exist_ok=True)
+        store = Store(str(path))
+        store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+        store.flush()
+        return cls(store)
+
+    @classmethod
+    def in_memory(cls, quads: Iterable[Quad]) -> EmbeddedStore:
+        """A new store in memory holding ``quads``, to query while building."""
+        store = Store()
+        store.bulk_extend(quads)
+        return cls(store, in_memory=True)
+
     def extend(self, quads: Iterable[Quad]) -> None:
         """Add ``quads`` to a store being built (see :meth:`create`)."""
         self._store.bulk_extend(quads)

@@ -75,3 +75,21 @@ def test_a_literal_with_a_unicode_line_separator_is_one_line(tmp_path: Path) -> 
         fmt = RdfFormat.N_QUADS if name.endswith(".nq") else RdfFormat.TRIG
         assert set(parse(path=str(tmp_path / name), format=fmt)) == set(quads)
     assert '"a\u2028b\x85c"' in (tmp_path / "dataset.jsonld").read_text("utf-8")
+
+
+def test_the_nquads_dump_is_handed_over_complete_before_the_other_files(built: Built,
+                                                                       tmp_path: Path) -> None:
+    """The build loads its on-disk store from the N-Quads dump while the other files are
+    written: the callback sees the whole dump and none of the files written after it."""
+    out, _ = built
+    quads = list(parse(path=str(out / "dumps" / "dataset.nq"), format=RdfFormat.N_QUADS))
+    plan = DumpPlan(default_minter())
+    plan.add(quads)
+    seen: list[tuple[Path, bytes, set[str]]] = []
+    folder = tmp_path / "dumps"
+    files, _ = plan.write(folder, on_nquads=lambda path: seen.append(
+        (path, path.read_bytes(), {p.name for p in folder.iterdir()})))
+    ((path, text, present),) = seen
+    assert path == folder / "dataset.nq" and text == (out / "dumps" / "dataset.nq").read_bytes()
+    assert "dataset.ttl" not in present and "dataset.jsonld" not in present
+    assert {f.name for f in files} >= {"dataset.ttl", "dataset.jsonld", "void.ttl"}

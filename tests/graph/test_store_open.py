@@ -123,3 +123,23 @@ def test_a_dump_that_does_not_match_the_store_is_not_used(build_copy: Path,
     dump.unlink()
     assert EmbeddedStore.open(build_copy / "store", in_memory=True).select(LABEL) == \
         [{"label": "Acsel Spa"}]
+
+
+def test_a_store_loaded_from_nquads_equals_one_made_from_quads(built: tuple[Path, BuildReport],
+                                                              tmp_path: Path) -> None:
+    """``EmbeddedStore.load`` (the build's on-disk store, from its N-Quads dump) holds what
+    ``create`` and ``in_memory`` hold for the same quads; literals keep their datatype."""
+    from pyoxigraph import RdfFormat, parse
+
+    out, _ = built
+    nquads = out / "dumps" / "dataset.nq"
+    quads = list(parse(path=str(nquads), format=RdfFormat.N_QUADS))
+    loaded = EmbeddedStore.load(tmp_path / "loaded", nquads)
+    made = EmbeddedStore.create(tmp_path / "made", quads)
+    memory = EmbeddedStore.in_memory(quads)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert loaded.table(count).rows == made.table(count).rows == memory.table(count).rows
+    assert int(str(loaded.table(count).rows[0][0])) == len(set(quads))
+    assert memory.in_memory and not loaded.in_memory
+    loaded.close()
+    made.close()
