@@ -27,6 +27,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Triple
 
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
+from sekg.graph.forked import Forked
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record
@@ -45,18 +46,18 @@ __all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
 
 log = logging.getLogger(__name__)
 
-#: The stages in the order they report progress. HermiT runs in a JVM started right after
-#: "derive by rule", alongside validation, the store, the dumps' preparation (the work on the
-#: quads known so far, which would otherwise wait for it) and the gap analysis, which reads
-#: asserted and rule-derived facts only (every class it asks for is asserted, as SHACL runs
-#: without inference too; ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's
-#: inferences change none of its findings); "reason (HermiT)" is the time left waiting for it,
-#: then adding its inferences. "store" fills an in-memory store, which the gap
-#: analysis reads; the on-disk store is loaded from the N-Quads dump in a thread while "dumps"
-#: writes the other files (pyoxigraph parses and writes RocksDB without holding the GIL, on the
-#: core HermiT has left).
+#: The stages in the order they report progress. SHACL validation and HermiT run in forked
+#: child processes started right after "derive by rule"; meanwhile this process fills an
+#: in-memory store ("store"), renders the dumps of the quads known so far ("prepare dumps") and
+#: runs the gap analysis, which reads asserted and rule-derived facts only (every class it asks
+#: for is asserted, as SHACL runs without inference too; ``tests/graph/analysis/
+#: test_turin_gaps.py`` checks that HermiT's inferences change none of its findings).
+#: "validate (SHACL)" and "reason (HermiT)" are the time left waiting for the children, the
+#: latter then adding the inferences. The on-disk store is loaded from the N-Quads dump in a
+#: thread while "dumps" writes the other files (pyoxigraph parses and writes RocksDB without
+#: holding the GIL).
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "validate (SHACL)", "store", "prepare dumps", "analyse gaps",
+          "derive by rule", "store", "prepare dumps", "analyse gaps", "validate (SHACL)",
           "reason (HermiT)", "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
@@ -167,15 +168,22 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport(options.out)
     timer = _Timer(report, progress)
     sink, shapes = collect_dataset(options, timer, report)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
-        reasoning = pool.submit(_reason, sink) if options.reason else None
-        try:
-            _validate_store_dump(options, sink, shapes, reasoning, timer, report)
-        finally:
-            if reasoning is not None:
-                reasoning.cancel()  # a failed build does not wait for an unstarted reasoner
+    # SHACL and HermiT run in forked children, beside the store, the dumps' preparation and the
+    # gap analysis here (see forked.py for why not threads)
+    validation = Forked(_validate, sink, shapes) if options.validate else None
+    reasoning = Forked(_reason, sink) if options.reason else None
+    try:
+        _store_analyse_dump(options, sink, validation, reasoning, timer, report)
+    finally:
+        for child in (validation, reasoning):
+            if child is not None:
+                child.cancel()  # a failed build does not wait for them
     timer.finish()
     return report
+
+
+def _validate(sink: FactSink, shapes: list[Triple]) -> None:
+    check_conformance([q.triple for q in sink.quads], shapes)
 
 
 def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
@@ -185,40 +193,40 @@ def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
     return infer_types(_reasoning_input(sink)), time.perf_counter() - started
 
 
-def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple],
-                         reasoning: Future[tuple[set[tuple[str, str]], float]] | None,
-                         timer: _Timer, report: BuildReport) -> None:
+def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forked[None] | None,
+                        reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
+                        timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
-    if options.validate:
-        check_conformance([q.triple for q in sink.quads], shapes)
-
-    timer.stage(STAGES[6])
     out = Path(options.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir(parents=True)
-        store = EmbeddedStore.in_memory(sink.quads)  # the store drops duplicates
+        try:
+            store = EmbeddedStore.from_quads(sink.quads)  # the store drops duplicates
 
-        timer.stage(STAGES[7])
-        dumps = DumpPlan(options.minter)
-        dumps.add(sink.quads)
-        known = len(sink.quads)
-        dumps.prepare()
-        if options.analyse:
-            _warm_up_analysis()
+            timer.stage(STAGES[6])
+            dumps = DumpPlan(options.minter)
+            dumps.add(sink.quads)
+            known = len(sink.quads)
+            dumps.prepare()
+
+            timer.stage(STAGES[7])
+            if options.analyse:
+                report.gaps = _add_gap_analysis(sink, store)
+        except Exception:
+            if validation is not None:
+                validation.result()  # a SHACL violation explains a failure on invalid data
+            raise
 
         timer.stage(STAGES[8])
-        if options.analyse:
-            before = len(sink.quads)
-            report.gaps = _add_gap_analysis(sink, store)
-            store.extend(sink.quads[before:])
+        if validation is not None:
+            validation.result()
 
         timer.stage(STAGES[9])
         if reasoning is not None:
             inferred, report.reasoner_seconds = reasoning.result()
-            before = len(sink.quads)
             report.inferred_types = _add_inferences(sink, inferred)
 
         timer.stage(STAGES[10])
@@ -240,15 +248,6 @@ def _validate_store_dump(options: BuildOptions, sink: FactSink, shapes: list[Tri
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _warm_up_analysis() -> None:
-    """Import the gap analysis (networkx, pandas) and read the query catalogue while HermiT
-    reasons: the analysis itself needs its inferences, its start-up does not."""
-    import sekg.graph.analysis  # noqa: F401
-    from sekg.queries.catalog import load_catalog
-
-    load_catalog()
 
 
 def _add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:

@@ -123,7 +123,7 @@ class EmbeddedStore:
         return cls(store)
 
     @classmethod
-    def in_memory(cls, quads: Iterable[Quad]) -> EmbeddedStore:
+    def from_quads(cls, quads: Iterable[Quad]) -> EmbeddedStore:
         """A new store in memory holding ``quads``, to query while building."""
         store = Store()
         store.bulk_extend(quads)

@@ -136,7 +136,7 @@ def test_a_store_loaded_from_nquads_equals_one_made_from_quads(built: tuple[Path
     quads = list(parse(path=str(nquads), format=RdfFormat.N_QUADS))
     loaded = EmbeddedStore.load(tmp_path / "loaded", nquads)
     made = EmbeddedStore.create(tmp_path / "made", quads)
-    memory = EmbeddedStore.in_memory(quads)
+    memory = EmbeddedStore.from_quads(quads)
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert loaded.table(count).rows == made.table(count).rows == memory.table(count).rows
     assert int(str(loaded.table(count).rows[0][0])) == len(set(quads))

@@ -25,7 +25,7 @@ from sekg.graph.analysis.mixing import (
 from sekg.graph.analysis.recommend import candidate_ties, tie_effect
 
 MODULES = ("brokerage", "communities", "coverage", "findings", "fragility", "holes", "mixing",
-           "recommend", "rdf", "report")
+           "recommend", "rdf", "report", "tables")
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -205,8 +205,8 @@ def test_the_analysis_finds_the_same_without_owl_inferences(built: Built) -> Non
                 if q.graph_name.value == f"{BASE}/graph/inferred"]  # type: ignore[union-attr]
     new = set(inferred) - set(sink.quads)
     assert len(new) >= report.inferred_types  # HermiT's assertions, with their provenance
-    without = analyse(load_projections(EmbeddedStore.in_memory(sink.quads)))
-    with_owl = analyse(load_projections(EmbeddedStore.in_memory([*sink.quads, *new])))
+    without = analyse(load_projections(EmbeddedStore.from_quads(sink.quads)))
+    with_owl = analyse(load_projections(EmbeddedStore.from_quads([*sink.quads, *new])))
     assert [(f.key, round(f.severity, 9), f.explanation) for f in without.findings] == \
         [(f.key, round(f.severity, 9), f.explanation) for f in with_owl.findings]
     assert list(without.tables) == list(with_owl.tables)

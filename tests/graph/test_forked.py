@@ -1,0 +1,78 @@
+"""The build's forked children (SHACL, HermiT): answers and errors come back, a crash is one
+clear error, and cancelling stops the child with its own children."""
+
+from __future__ import annotations
+
+import doctest
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from sekg.graph import forked
+from sekg.graph.forked import Forked
+from sekg.ontology.errors import SekgError, SourceError
+
+
+def _fail() -> None:
+    raise SourceError("bad row", file="participants.csv", line=7, hint="fix it")
+
+
+def _crash() -> None:
+    os._exit(3)
+
+
+def _sleep_with_a_grandchild(pid_file: Path) -> None:
+    child = subprocess.Popen(["sleep", "60"])
+    pid_file.write_text(str(child.pid))
+    child.wait()
+
+
+def test_the_docstring_examples_run() -> None:
+    assert doctest.testmod(forked).failed == 0
+
+
+def test_the_answer_and_the_time_come_back() -> None:
+    child = Forked(sorted, {3, 1, 2})
+    assert child.result() == [1, 2, 3] and child.result() == [1, 2, 3]
+    assert child.seconds > 0 and child.done()
+
+
+def test_an_error_keeps_where_and_what_to_do() -> None:
+    with pytest.raises(SourceError) as raised:
+        Forked(_fail).result()
+    assert str(raised.value) == "participants.csv:7: bad row — fix it"
+
+
+def test_a_crash_is_one_clear_error() -> None:
+    with pytest.raises(SekgError, match=r"_crash stopped without an answer \(exit code 3\)"):
+        Forked(_crash).result()
+
+
+def test_cancel_stops_the_child_and_its_children(tmp_path: Path) -> None:
+    pid_file = tmp_path / "grandchild"
+    child = Forked(_sleep_with_a_grandchild, pid_file)
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.02)
+    grandchild = int(pid_file.read_text())
+    assert not child.done()
+    child.cancel()
+    for _ in range(200):
+        if not _running(grandchild):
+            break
+        time.sleep(0.02)
+    else:
+        pytest.fail("the grandchild still runs after cancel()")
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs: gone, or a zombie no init has reaped yet, is not running."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
