@@ -113,11 +113,12 @@ def execute(store: Any, task: QueryTask) -> QueryOutcome:
         "OFFSET to page through it, or download the whole dataset from /dumps/", status=422)
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
+        columns = range(len(variables))  # by position: twice as fast as by name
         rows: list[tuple[Any, ...]] = []
         for solution in result:
             if len(rows) >= task.max_rows:
                 raise too_many
-            rows.append(tuple(solution[v] for v in variables))
+            rows.append(tuple(solution[i] for i in columns))
         outcome = QueryOutcome("select", variables=variables, count=len(rows))
         if task.output == TERMS:
             outcome.rows = rows

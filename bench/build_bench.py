@@ -60,6 +60,9 @@ def run_scale(name: str, out: Path) -> dict[str, object]:
             "reason": reason, "wall_seconds": round(wall, 2),
             "quads": sum(report.quads_by_graph.values()),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            # the largest child: SHACL's or HermiT's forked process, or HermiT's JVM
+            "children_peak_mb": round(
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
             "stages": stages}
 
 
@@ -79,7 +82,8 @@ def main(scales: list[str], out: Path) -> list[dict[str, object]]:
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         results.append(result)
         print(f"\n## build — {name}: {result['quads']:,} quads, "
-              f"{result['wall_seconds']} s wall, peak {result['peak_mb']} MB")
+              f"{result['wall_seconds']} s wall, peak {result['peak_mb']} MB "
+              f"(largest child process {result['children_peak_mb']} MB)")
         print("| stage | seconds | RSS after (MB) | peak so far (MB) |\n|---|---|---|---|")
         for s in result["stages"]:
             print(f"| {s['stage']} | {s.get('seconds', '')} | {s.get('rss_mb', '')} | "
