@@ -4,7 +4,8 @@ The build runs SHACL validation and HermiT beside its own work. Threads would sh
 with it: owlready2's thousands of SQLite calls and pySHACL's Python parts then wait for the
 main thread at every step (measured: HermiT's 0.15 s of Python took 0.7 s in a thread). A
 forked child has its own interpreter, sees the parent's data as it was at the fork without
-copying or pickling it, and sends back only its (small) result.
+copying or pickling it, and sends back only its (small) result. Where processes cannot fork
+(Windows), the function runs in a thread instead.
 
 Example
 -------
@@ -24,12 +25,13 @@ import os
 import signal
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
 from sekg.ontology.errors import SekgError
 
-__all__ = ["Forked"]
+__all__ = ["Forked", "fork_available"]
 
 T = TypeVar("T")
 
@@ -43,19 +45,29 @@ class Forked(Generic[T]):
     """
 
     def __init__(self, function: Callable[..., T], *args: Any) -> None:
+        self._name = getattr(function, "__name__", "a child process")
+        self._outcome: tuple[bool, Any] | None = None
+        self.seconds = 0.0
+        self._started = time.perf_counter()
+        self._thread: Future[T] | None = None
+        if not fork_available():  # Windows: a thread, slower but the same answers
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sekg")
+            self._thread = pool.submit(function, *args)
+            pool.shutdown(wait=False)  # the thread ends with its task
+            return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(send, function, args), daemon=True,
                                         name=f"sekg-{getattr(function, '__name__', 'child')}")
-        self._started = time.perf_counter()
         self._process.start()
         send.close()
-        self._name = getattr(function, "__name__", "a child process")
-        self._outcome: tuple[bool, Any] | None = None
-        self.seconds = 0.0
 
     def result(self) -> T:
         """The function's return value, or its exception raised here."""
+        if self._thread is not None:
+            answer = self._thread.result()
+            self.seconds = self.seconds or time.perf_counter() - self._started
+            return answer
         if self._outcome is None:
             try:
                 self._outcome = self._receive.recv()
@@ -76,16 +88,27 @@ class Forked(Generic[T]):
 
     def done(self) -> bool:
         """Whether the answer is in (or the child is gone)."""
+        if self._thread is not None:
+            return self._thread.done()
         return self._outcome is not None or not self._process.is_alive() \
             or self._receive.poll()
 
     def cancel(self) -> None:
         """Stop the child if it still runs, with its own children (e.g. HermiT's JVM): the
-        child leads its own process group."""
+        child leads its own process group. A thread (no fork) cannot be stopped: it is left to
+        finish and its answer dropped."""
+        if self._thread is not None:
+            self._thread.cancel()
+            return
         if self._process.is_alive() and self._process.pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self._process.pid, signal.SIGTERM)
         self._process.join()
+
+
+def fork_available() -> bool:
+    """Whether this platform forks processes (every POSIX system; not Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run(send: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:

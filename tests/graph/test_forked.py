@@ -76,3 +76,12 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state != "Z"
+
+
+def test_without_fork_a_thread_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "fork_available", lambda: False)
+    child = Forked(sorted, {3, 1, 2})
+    assert child.result() == [1, 2, 3] and child.done() and child.seconds > 0
+    with pytest.raises(SourceError, match="participants.csv:7: bad row"):
+        Forked(_fail).result()
+    Forked(sorted, [2, 1]).cancel()
