@@ -183,7 +183,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 
 def _validate(sink: FactSink, shapes: list[Triple]) -> None:
-    check_conformance([q.triple for q in sink.quads], shapes)
+    check_conformance((q.triple for q in sink.quads), shapes)  # no list: less memory
 
 
 def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
