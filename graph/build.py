@@ -91,8 +91,10 @@ class BuildReport:
     inferred_types: int = 0
     gaps: int = 0
     files: list[str] = field(default_factory=list)
-    #: HermiT's own wall time (it overlaps the validate and store stages)
+    #: HermiT's own wall time, in its child process (it overlaps the stages before it)
     reasoner_seconds: float = 0.0
+    #: SHACL validation's own wall time, in its child process (likewise)
+    validation_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
@@ -223,6 +225,7 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
         timer.stage(STAGES[8])
         if validation is not None:
             validation.result()
+            report.validation_seconds = validation.seconds
 
         timer.stage(STAGES[9])
         if reasoning is not None:
