@@ -172,8 +172,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     sink, shapes = collect_dataset(options, timer, report)
     # SHACL and HermiT run in forked children, beside the store, the dumps' preparation and the
     # gap analysis here (see forked.py for why not threads)
-    validation = Forked(_validate, sink, shapes) if options.validate else None
-    reasoning = Forked(_reason, sink) if options.reason else None
+    validation = (Forked(_validate, sink, shapes, label="SHACL validation")
+                  if options.validate else None)
+    reasoning = Forked(_reason, sink, label="HermiT reasoning") if options.reason else None
     try:
         _store_analyse_dump(options, sink, validation, reasoning, timer, report)
     finally:

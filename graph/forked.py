@@ -44,8 +44,10 @@ class Forked(Generic[T]):
     child's own wall time, from the fork to its answer.
     """
 
-    def __init__(self, function: Callable[..., T], *args: Any) -> None:
-        self._name = getattr(function, "__name__", "a child process")
+    def __init__(self, function: Callable[..., T], *args: Any, label: str | None = None
+                 ) -> None:
+        #: what the child does, for messages ("SHACL validation"); the function's name if unsaid
+        self._name = label or getattr(function, "__name__", "a child process")
         self._outcome: tuple[bool, Any] | None = None
         self.seconds = 0.0
         self._started = time.perf_counter()
@@ -58,7 +60,7 @@ class Forked(Generic[T]):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(send, function, args), daemon=True,
-                                        name=f"sekg-{getattr(function, '__name__', 'child')}")
+                                        name=f"sekg {self._name}")
         self._process.start()
         send.close()
 

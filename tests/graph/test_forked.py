@@ -49,6 +49,8 @@ def test_an_error_keeps_where_and_what_to_do() -> None:
 def test_a_crash_is_one_clear_error() -> None:
     with pytest.raises(SekgError, match=r"_crash stopped without an answer \(exit code 3\)"):
         Forked(_crash).result()
+    with pytest.raises(SekgError, match=r"^HermiT reasoning stopped without an answer"):
+        Forked(_crash, label="HermiT reasoning").result()
 
 
 def test_cancel_stops_the_child_and_its_children(tmp_path: Path) -> None:
