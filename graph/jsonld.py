@@ -16,9 +16,10 @@ Example
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import groupby
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
@@ -167,11 +168,24 @@ class JsonLdDocument:
 
     def dumps(self) -> bytes:
         """UTF-8 JSON: the context, then one node per line."""
+        return b"".join(self._chunks())
+
+    def write(self, path: Path) -> None:
+        """Write :meth:`dumps` to ``path`` a few thousand nodes at a time, never holding the
+        whole text (at national scale, several copies of it were the dumps' memory peak)."""
+        with path.open("wb") as handle:
+            handle.writelines(self._chunks())
+
+    def _chunks(self, size: int = 10_000) -> Iterator[bytes]:
         self.render()
         context = json.dumps(context_document(self.prefixes)["@context"], ensure_ascii=False,
                              sort_keys=True)
-        nodes = ",\n".join(self._rendered[s] for s in sorted(self._rendered))
-        return f'{{"@context": {context},\n"@graph": [\n{nodes}\n]}}\n'.encode()
+        yield f'{{"@context": {context},\n"@graph": [\n'.encode()
+        subjects = sorted(self._rendered)
+        for start in range(0, len(subjects), size):
+            chunk = ",\n".join(self._rendered[s] for s in subjects[start:start + size])
+            yield (",\n" + chunk if start else chunk).encode()
+        yield b"\n]}\n"
 
 
 def to_jsonld(triples: Iterable[Triple | Quad], prefixes: Mapping[str, str]) -> dict[str, Any]:

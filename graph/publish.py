@@ -160,7 +160,7 @@ class DumpPlan:
         for dump in DUMP_FILES:
             path = folder / dump.name
             if dump.format is None:
-                path.write_bytes(self._jsonld.dumps())
+                self._jsonld.write(path)
             elif dump.format in (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES):
                 pass  # written above
             elif dump.quads:
@@ -204,14 +204,22 @@ def _file_name(fmt: RdfFormat) -> str:
     return name
 
 
-def _write_lines(path: Path, groups: list[tuple[list[str], str]]) -> None:
+def _write_lines(path: Path, groups: list[tuple[list[str], str]], chunk: int = 50_000) -> None:
     """Write lines to ``path`` as UTF-8: the bodies of each group, each followed by the group's
     end and a newline (a lone newline when there are none).
 
-    The end is joined in rather than added to each body, which would make a string per line.
+    The end is joined in rather than added to each body, which would make a string per line;
+    the text goes out ``chunk`` lines at a time, never whole (at national scale the whole text
+    and its encoding were a large part of the dumps' memory peak).
     """
-    text = "".join(f"{end}\n".join(bodies) + f"{end}\n" for bodies, end in groups if bodies)
-    path.write_bytes((text or "\n").encode("utf-8"))
+    with path.open("wb") as handle:
+        if not any(bodies for bodies, _ in groups):
+            handle.write(b"\n")
+        for bodies, end in groups:
+            line_end = f"{end}\n"
+            for start in range(0, len(bodies), chunk):
+                handle.write((line_end.join(bodies[start:start + chunk]) + line_end)
+                             .encode("utf-8"))
 
 
 def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter

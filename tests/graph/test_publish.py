@@ -3,6 +3,7 @@ written at once, whatever the batches."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -93,3 +94,31 @@ def test_the_nquads_dump_is_handed_over_complete_before_the_other_files(built: B
     assert path == folder / "dataset.nq" and text == (out / "dumps" / "dataset.nq").read_bytes()
     assert "dataset.ttl" not in present and "dataset.jsonld" not in present
     assert {f.name for f in files} >= {"dataset.ttl", "dataset.jsonld", "void.ttl"}
+
+
+def test_chunked_writes_equal_whole_ones(built: Built, tmp_path: Path) -> None:
+    """The N-Quads and JSON-LD writers go out in chunks (national-scale memory); whatever the
+    chunk size, the bytes are those of the whole text."""
+    from sekg.graph.jsonld import JsonLdDocument
+    from sekg.graph.publish import _write_lines
+
+    groups = [(["<a> <b> <c>", "<d> <e> <f>", "<g> <h> <i>"], " <g1> ."), ([], " <g2> ."),
+              (["<j> <k> <l>"], " <g3> .")]
+    whole = ("<a> <b> <c> <g1> .\n<d> <e> <f> <g1> .\n<g> <h> <i> <g1> .\n"
+             "<j> <k> <l> <g3> .\n")
+    for chunk in (1, 2, 3, 50_000):
+        _write_lines(tmp_path / f"lines-{chunk}.nq", groups, chunk=chunk)
+        assert (tmp_path / f"lines-{chunk}.nq").read_text() == whole
+    _write_lines(tmp_path / "empty.nq", [([], " <g> .")])
+    assert (tmp_path / "empty.nq").read_bytes() == b"\n"
+
+    out, _ = built
+    quads = list(parse(path=str(out / "dumps" / "dataset.nq"), format=RdfFormat.N_QUADS))
+    document = JsonLdDocument(DumpPlan(default_minter()).prefixes)
+    document.add(quads[:3000])
+    whole_json = document.dumps()
+    assert b"".join(document._chunks(size=7)) == whole_json
+    document.write(tmp_path / "doc.jsonld")
+    assert (tmp_path / "doc.jsonld").read_bytes() == whole_json
+    nodes = json.loads(whole_json)["@graph"]
+    assert len(nodes) == len({q.subject for q in quads[:3000]}) > 7  # several chunks
