@@ -187,7 +187,7 @@ class QueryPool:
         self._idle.put_nowait(worker)
         if isinstance(reply, BaseException):
             raise reply
-        return reply  # type: ignore[no-any-return]
+        return reply
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a process whose query is abandoned and start a fresh one in its place."""

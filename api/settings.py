@@ -62,7 +62,7 @@ class ServerSettings:
             if value < 0 or (value == 0 and not zero):
                 raise SekgError(f"{name} must be {'0 or more' if zero else 'positive'}, "
                                 f"not {text}")
-            return value  # type: ignore[no-any-return]
+            return value
 
         memory_text = env.get("SEKG_IN_MEMORY", "auto").strip().lower() or "auto"
         memory_choices = {"auto": None, "true": True, "1": True, "yes": True,

@@ -74,4 +74,4 @@ class ServerState:
 
 def state(request: Request) -> ServerState:
     """The server state of the app handling ``request``."""
-    return request.app.state.sekg  # type: ignore[no-any-return]
+    return request.app.state.sekg

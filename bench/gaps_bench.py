@@ -59,12 +59,12 @@ class StepTimeout(Exception):
     """A step ran past its budget."""
 
 
-def _alarm(signum, frame):  # type: ignore[no-untyped-def]
+def _alarm(signum, frame):
     raise StepTimeout
 
 
 # ------------------------------------------------------------------------ synthetic network
-def synthetic_edges(n: int, m: int, seed: int = 7):  # type: ignore[no-untyped-def]
+def synthetic_edges(n: int, m: int, seed: int = 7):
     """SYNTHETIC actors and ties as numpy arrays: ``helix`` (index into HELIX_SHARES),
     ``zone`` (1-11, 0 = none), ``src``/``dst`` (unique undirected pairs, no loops).
 
@@ -103,7 +103,7 @@ def synthetic_edges(n: int, m: int, seed: int = 7):  # type: ignore[no-untyped-d
     return helix, zone, pairs[:, 0], pairs[:, 1]
 
 
-def synthetic_projections(n: int, m: int, seed: int = 7):  # type: ignore[no-untyped-def]
+def synthetic_projections(n: int, m: int, seed: int = 7):
     """A SYNTHETIC :class:`Projections` with ``n`` actors and ``m`` declared ties (70%
     partnership, 30% membership), no two-mode graphs, no themes or objectives."""
     import networkx as nx
@@ -199,7 +199,7 @@ def run_backend(n: int, m: int, budget: float) -> None:
     gk.addEdges((src, dst))
     threads = nk.getMaxNumberOfThreads()
 
-    def timed(fn):  # type: ignore[no-untyped-def]
+    def timed(fn):
         t = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, budget)
         try:
@@ -210,37 +210,37 @@ def run_backend(n: int, m: int, budget: float) -> None:
             signal.setitimer(signal.ITIMER_REAL, 0)
         return round(time.perf_counter() - t, 3), status, value
 
-    def nk_estimate():  # type: ignore[no-untyped-def]
+    def nk_estimate():
         algo = nk.centrality.EstimateBetweenness(gk, PIVOTS, True, True)
         algo.run()
         return None
 
-    def nx_louvain():  # type: ignore[no-untyped-def]
+    def nx_louvain():
         found = nx.community.louvain_communities(core, seed=42)
         return {"communities": len(found)}
 
-    def nk_louvain():  # type: ignore[no-untyped-def]
+    def nk_louvain():
         plm = nk.community.PLM(gk, refine=False)
         plm.run()
         part = plm.getPartition()
         return {"communities": part.numberOfSubsets(),
                 "modularity": round(nk.community.Modularity().getQuality(part, gk), 4)}
 
-    def nk_core():  # type: ignore[no-untyped-def]
+    def nk_core():
         algo = nk.centrality.CoreDecomposition(gk)
         algo.run()
         return int(max(algo.scores()))
 
-    def nk_components():  # type: ignore[no-untyped-def]
+    def nk_components():
         algo = nk.components.ConnectedComponents(gk)
         algo.run()
         return algo.numberOfComponents()
 
-    def nx_sampled():  # type: ignore[no-untyped-def]
+    def nx_sampled():
         nx.betweenness_centrality(core, k=PIVOTS, seed=42)
         return None
 
-    def ours_sampled():  # type: ignore[no-untyped-def]
+    def ours_sampled():
         return {"max_standard_error": array_betweenness(ties, 5000, PIVOTS, 42).max_error}
 
     pairs = [

@@ -69,7 +69,7 @@ def count(nquads: Path) -> ModelCount:
     quads = 0
     for quad in parse(path=str(nquads), format=RdfFormat.N_QUADS):
         quads += 1
-        subject = quad.subject.value  # type: ignore[union-attr]
+        subject = quad.subject.value
         if "/id/statement/" not in subject:
             continue
         fields = statements[subject]

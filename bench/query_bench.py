@@ -29,7 +29,7 @@ def _rss_mb() -> float:
         return int(handle.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def _timings(run, repeat: int, warm_up: bool = True) -> list[float]:  # type: ignore[no-untyped-def]
+def _timings(run, repeat: int, warm_up: bool = True) -> list[float]:
     if warm_up:
         run()
     times = []
@@ -40,7 +40,7 @@ def _timings(run, repeat: int, warm_up: bool = True) -> list[float]:  # type: ig
     return times
 
 
-def _server(store_dir: Path, nquads: Path | None = None,  # type: ignore[no-untyped-def]
+def _server(store_dir: Path, nquads: Path | None = None,
             timeout: float | None = None):
     from sekg.graph.store import EmbeddedStore, RemoteStore
 

@@ -85,7 +85,7 @@ class Forked(Generic[T]):
             self._process.join()
         ok, value = self._outcome
         if ok:
-            return value  # type: ignore[no-any-return]
+            return value
         raise value
 
     def done(self) -> bool:

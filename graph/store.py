@@ -193,7 +193,7 @@ class EmbeddedStore:
                              hint="rebuild the dumps with `sekg build`") from None
         return cls(store, in_memory=True)
 
-    def _run(self, query: str, bindings: Mapping[str, Term] | None):  # type: ignore[no-untyped-def]
+    def _run(self, query: str, bindings: Mapping[str, Term] | None):
         from pyoxigraph import Variable
 
         try:
@@ -305,7 +305,7 @@ class RemoteStore:
             self._graphs = [b["g"]["value"] for b in rows["results"]["bindings"]]
         return self._graphs
 
-    def _request(self, query: str, dataset: bool = True, accept: str = "json"):  # type: ignore[no-untyped-def]
+    def _request(self, query: str, dataset: bool = True, accept: str = "json"):
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 

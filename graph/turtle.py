@@ -22,7 +22,7 @@ from sekg.ontology.iri import IriMinter
 __all__ = ["parse_turtle", "read_turtle_files"]
 
 
-def _rebase_term(term, minter: IriMinter):  # type: ignore[no-untyped-def]
+def _rebase_term(term, minter: IriMinter):
     if isinstance(term, NamedNode):
         rebased = minter.rebase(term.value)
         return term if rebased == term.value else NamedNode(rebased)
@@ -43,7 +43,7 @@ def parse_turtle(text: str, file: str, minter: IriMinter) -> list[Triple]:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", file).strip("-").lower()
     labels: dict[str, BlankNode] = {}
 
-    def stable(term):  # type: ignore[no-untyped-def]
+    def stable(term):
         if isinstance(term, BlankNode):
             if term.value not in labels:
                 labels[term.value] = BlankNode(f"{stem}-b{len(labels)}")

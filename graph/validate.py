@@ -35,11 +35,11 @@ def default_engine() -> str:
     return "pyshacl-turbo"
 
 
-def _to_rdflib(triples: Iterable[Triple]):  # type: ignore[no-untyped-def]
+def _to_rdflib(triples: Iterable[Triple]):
     """An rdflib graph of the triples, built term by term (faster than re-parsing)."""
     import rdflib
 
-    def convert(term):  # type: ignore[no-untyped-def]
+    def convert(term):
         if isinstance(term, NamedNode):
             return rdflib.URIRef(term.value)
         if isinstance(term, BlankNode):
@@ -54,7 +54,7 @@ def _to_rdflib(triples: Iterable[Triple]):  # type: ignore[no-untyped-def]
     return graph
 
 
-def _turbo_input(triples: Iterable[Triple]):  # type: ignore[no-untyped-def]
+def _turbo_input(triples: Iterable[Triple]):
     """The data as pyshacl-turbo's native input: N-Triples text parsed in Rust.
 
     pyshacl-turbo's public entry points convert anything but an rdflib graph or a pyoxigraph

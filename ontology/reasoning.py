@@ -295,7 +295,7 @@ def _jvm_options() -> Iterator[None]:
     if launch.classpath:
         reasoning._HERMIT_CLASSPATH = launch.classpath
     saved_subprocess = reasoning.subprocess
-    reasoning.subprocess = _HermitTasks(saved_subprocess)  # type: ignore[assignment]
+    reasoning.subprocess = _HermitTasks(saved_subprocess)
     try:
         yield
         if launch.dump and launch.archive and launch.dump.is_file():

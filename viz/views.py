@@ -299,7 +299,7 @@ class _Builder:
         options = network_options(len(net.nodes), len(net.edges))
         if all(node.get("fixed") for node in net.nodes):   # nothing left to lay out
             options["physics"] = {"enabled": False}
-        net.options = options  # type: ignore[assignment]
+        net.options = options
         return View(kind, key, title, net, legend, self.facets(), self.o.lang, notes,
                     panel or [], aggregated, actors, ties)
 

@@ -256,7 +256,7 @@ def _csr(graph: nx.Graph, nodes: list[Hashable]) -> tuple[np.ndarray, np.ndarray
     return indptr, indices
 
 
-def _dependencies(matrix, sources: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _dependencies(matrix, sources: np.ndarray) -> np.ndarray:
     """Brandes' single-source dependencies of a batch of sources at once (unweighted).
 
     Breadth-first search level by level as sparse-matrix products on the frontier's rows:

@@ -237,7 +237,7 @@ class _Analysis:
                 self._cell_finding(c, "zone", "zone-missing-helix", "zone-under-represented-helix")
         self.tables.add("diversity_zone", diversity)
 
-    def _cell_finding(self, c, scope_key: str, missing: str, under: str | None) -> None:  # type: ignore[no-untyped-def]
+    def _cell_finding(self, c, scope_key: str, missing: str, under: str | None) -> None:
         evidence = {"observed": c.observed, "expected": round(c.expected, 3),
                     "residual": round(c.residual, 3), "scope_total": c.scope_total,
                     "helix_total": c.helix_total}

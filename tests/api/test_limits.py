@@ -12,7 +12,7 @@ from sekg.api.state import ServerState
 def _server(client: TestClient) -> ServerState:
     """The server state behind a test client."""
     assert isinstance(client.app, FastAPI)
-    return client.app.state.sekg  # type: ignore[no-any-return]
+    return client.app.state.sekg
 
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -50,7 +50,7 @@ def test_a_large_body_is_refused_with_413(tight: TestClient) -> None:
     assert response.status_code == 413
     assert "2,000 bytes" in response.json()["detail"]
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks():
         for _ in range(10):
             yield b"#" + b"y" * 499
     chunked = tight.post("/sparql", content=chunks(),
@@ -81,7 +81,7 @@ def test_cors_for_get(client: TestClient) -> None:
     assert "DELETE" not in preflight.headers["access-control-allow-methods"]
 
 
-def test_no_stack_trace_reaches_the_client(build_dir, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_no_stack_trace_reaches_the_client(build_dir, caplog) -> None:
     app = create_app(ServerSettings(store=build_dir, workers=1))
 
     @app.get("/boom")
@@ -133,7 +133,7 @@ def test_large_answers_and_failures_are_not_cached(tight: TestClient) -> None:
     assert len(_server(tight).outcomes) == before     # the refused answer is not kept
 
 
-def test_no_cache_when_turned_off(build_dir) -> None:  # type: ignore[no-untyped-def]
+def test_no_cache_when_turned_off(build_dir) -> None:
     from sekg.api.state import ServerState
 
     server = ServerState(ServerSettings(store=build_dir, cache_entries=0), pool=None)
@@ -156,7 +156,7 @@ def test_in_memory_setting_from_environment_and_flag() -> None:
         ServerSettings.from_env({"SEKG_IN_MEMORY": "sometimes"})
 
 
-def test_query_processes_open_the_store_as_the_setting_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_query_processes_open_the_store_as_the_setting_says(monkeypatch) -> None:
     import multiprocessing
     import threading
 

@@ -112,7 +112,7 @@ def test_ontology_terms_link_to_the_docs(client: TestClient) -> None:
     assert 'href="/ontology#seat"' in html
 
 
-def test_void_catalog_and_dumps(client: TestClient, build_dir) -> None:  # type: ignore[no-untyped-def]
+def test_void_catalog_and_dumps(client: TestClient, build_dir) -> None:
     void = client.get("/.well-known/void")
     assert void.headers["content-type"].startswith("text/turtle")
     assert any(t.predicate.value == "http://rdfs.org/ns/void#triples"

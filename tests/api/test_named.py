@@ -14,7 +14,7 @@ SAMPLE = {"resource": f"{BASE}/id/comune/001272"}   # has facts, provenance, inc
 
 
 @pytest.mark.parametrize("name", api_query_names())
-def test_server_query_has_a_header_and_runs(store, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_server_query_has_a_header_and_runs(store, name: str) -> None:
     query = api_query(name)
     assert query.title.get("en") and query.description.get("en")
     params = {k: v for k, v in SAMPLE.items() if k in {p.name for p in query.params}}
@@ -22,7 +22,7 @@ def test_server_query_has_a_header_and_runs(store, name: str) -> None:  # type: 
 
 
 @pytest.mark.parametrize("name", [*api_query_names(), *load_catalog()])
-def test_compact_text_gives_the_same_answer(store, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_compact_text_gives_the_same_answer(store, name: str) -> None:
     query = api_query(name) if name in api_query_names() else get_query(name)
     params = {k: v for k, v in SAMPLE.items() if k in {p.name for p in query.params}}
     short = compact(query)

@@ -21,12 +21,12 @@ CONSTRUCT = (f"CONSTRUCT {{ <{BASE}/id/comune/001272> ?p ?o }} "
 JSON = "application/sparql-results+json"
 
 
-def _count(response) -> int:  # type: ignore[no-untyped-def]
+def _count(response) -> int:
     assert response.status_code == 200, response.text
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def test_get_query(client: TestClient, store) -> None:  # type: ignore[no-untyped-def]
+def test_get_query(client: TestClient, store) -> None:
     expected = int(store.select(COUNT_ORGS)[0]["n"])
     response = client.get("/sparql", params={"query": COUNT_ORGS}, headers={"Accept": JSON})
     assert response.headers["content-type"].startswith(JSON)
@@ -52,7 +52,7 @@ def test_post_with_unknown_content_type_is_415(client: TestClient) -> None:
 
 
 def test_default_graph_uri_restricts_the_default_graph(client: TestClient, store
-                                                       ) -> None:  # type: ignore[no-untyped-def]
+                                                       ) -> None:
     graph = f"{BASE}/graph/ontology"
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     expected = int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> "
@@ -171,7 +171,7 @@ def test_browser_without_query_goes_to_the_query_page(client: TestClient) -> Non
     {"method": "GET", "params": {"update": "CLEAR ALL"}},
 ], ids=["form-update", "direct-update", "update-as-query", "get-delete", "get-update"])
 def test_updates_are_refused(client: TestClient, request_kwargs: dict, store
-                             ) -> None:  # type: ignore[no-untyped-def]
+                             ) -> None:
     before = len(store)
     method = request_kwargs.pop("method")
     response = client.request(method, "/sparql", **request_kwargs)

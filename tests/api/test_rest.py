@@ -16,17 +16,17 @@ ORG = "<http://www.w3.org/ns/org#Organization>"
 SEKG = "https://w3id.org/social-economy-kg/ontology#"
 
 
-def _keys(store, where: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _keys(store, where: str) -> set[str]:
     rows = store.select(f"SELECT DISTINCT ?o WHERE {{ ?o a {ORG} ; "
                         f"<http://www.w3.org/2000/01/rdf-schema#label> ?l . {where} }}")
     return {r["o"].rpartition("/")[2] for r in rows}
 
 
-def _all(client: TestClient, **params: str) -> dict:  # type: ignore[type-arg]
+def _all(client: TestClient, **params: str) -> dict:
     return client.get("/api/organisations", params={**params, "limit": "1000"}).json()
 
 
-def test_list_and_pagination(client: TestClient, store) -> None:  # type: ignore[no-untyped-def]
+def test_list_and_pagination(client: TestClient, store) -> None:
     everything = _all(client)
     assert everything["total"] == len(everything["items"]) == len(_keys(store, ""))
     page = client.get("/api/organisations", params={"limit": 10, "offset": 20}).json()
@@ -43,7 +43,7 @@ def test_list_and_pagination(client: TestClient, store) -> None:  # type: ignore
     ({"q": "COOP"}, "FILTER(CONTAINS(LCASE(?l), 'coop'))"),
 ])
 def test_filters_match_independent_sparql(client: TestClient, store, params: dict,
-                                          where: str) -> None:  # type: ignore[no-untyped-def]
+                                          where: str) -> None:
     result = _all(client, **params)
     expected = _keys(store, where)
     assert expected and {i["key"] for i in result["items"]} == expected
@@ -87,7 +87,7 @@ def test_territories_themes_proposals(client: TestClient) -> None:
     assert 0 < len(integrated["proposals"]) < len(proposals)
 
 
-def test_query_catalogue_list_and_run(client: TestClient, store) -> None:  # type: ignore[no-untyped-def]
+def test_query_catalogue_list_and_run(client: TestClient, store) -> None:
     listed = client.get("/api/queries").json()["queries"]
     assert len(listed) == len(query_names()) >= 25
     helix = next(q for q in listed if q["name"] == "participants_of_helix")
@@ -125,7 +125,7 @@ def test_openapi_and_local_docs(client: TestClient) -> None:
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
 
 
-def test_gaps_endpoint_serves_the_analysis_graph(client: TestClient, build_dir) -> None:  # type: ignore[no-untyped-def]
+def test_gaps_endpoint_serves_the_analysis_graph(client: TestClient, build_dir) -> None:
     """/api/gaps lists the gaps of the analysis named graph (the same as `sekg gaps`), filtered
     by zone and helix; a bad zone is a 400 problem, not a crash."""
     from sekg.graph.analysis import gap_report

@@ -59,7 +59,7 @@ def test_shacl_a_comune_is_in_a_zone_or_outside_the_cmto(engine: str) -> None:
 
 
 @pytest.mark.parametrize("dump", [d for d in DUMP_FILES], ids=lambda d: d.name)
-def test_every_dump_parses_to_the_same_triples(built: Built, dump) -> None:  # type: ignore[no-untyped-def]
+def test_every_dump_parses_to_the_same_triples(built: Built, dump) -> None:
     out, _ = built
     reference = {str(q.triple) for q in parse(path=str(out / "dumps" / "dataset.nt"),
                                               format=RdfFormat.N_TRIPLES)}

@@ -37,7 +37,7 @@ def test_every_query_has_an_expected_answer() -> None:
                 f"{q.name}: one case with a non-default parameter"
 
 
-def _check(table, spec: dict) -> None:  # type: ignore[no-untyped-def]
+def _check(table, spec: dict) -> None:
     records = table.to_records()
     if "rows" in spec:
         assert len(records) == spec["rows"], records[:5]
@@ -82,7 +82,7 @@ def test_counts_by_graph_are_the_live_counts(store: EmbeddedStore) -> None:
 
 
 @pytest.fixture(scope="module")
-def on_disk(built) -> EmbeddedStore:  # type: ignore[no-untyped-def]
+def on_disk(built) -> EmbeddedStore:
     return EmbeddedStore.open(built[0] / "store", in_memory=False)
 
 
@@ -138,7 +138,7 @@ def test_method_partitions_are_the_live_fact_counts(method: str,
 
 
 def test_inferred_partitions_are_the_live_inferred_facts(built, on_disk: EmbeddedStore
-                                                         ) -> None:  # type: ignore[no-untyped-def]
+                                                         ) -> None:
     live = on_disk.select(
         "PREFIX dcterms: <http://purl.org/dc/terms/> "
         "PREFIX prov: <http://www.w3.org/ns/prov#> "

@@ -20,7 +20,7 @@ from tests.viz.conftest import BASE, synthetic_projections
 ISMEL = f"{BASE}/id/organisation/ismel"
 
 
-def _ids(view) -> Counter[str]:  # type: ignore[no-untyped-def]
+def _ids(view) -> Counter[str]:
     return Counter(n["id"] for n in view.network.nodes)
 
 

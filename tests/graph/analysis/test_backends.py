@@ -166,7 +166,7 @@ def test_report_records_the_backend_and_keeps_its_findings_across_backends() -> 
     assert by_nx.summary["backend"] == "networkx" and by_nk.summary["backend"] == "networkit"
     assert by_nk.findings and {f.parameters["backend"] for f in by_nk.findings} == {"networkit"}
 
-    def stable(report):  # type: ignore[no-untyped-def]
+    def stable(report):
         return [(f.key, round(f.severity, 6)) for f in report.findings if f.kind != "sector-silo"]
 
     assert stable(by_nx) == stable(by_nk)

@@ -202,7 +202,7 @@ def test_the_analysis_finds_the_same_without_owl_inferences(built: Built) -> Non
     sink, _ = collect_dataset(BuildOptions(out=out))
     inferred = [q for q in parse(path=str(out / "dumps" / "dataset.nq"),
                                  format=RdfFormat.N_QUADS)
-                if q.graph_name.value == f"{BASE}/graph/inferred"]  # type: ignore[union-attr]
+                if q.graph_name.value == f"{BASE}/graph/inferred"]
     new = set(inferred) - set(sink.quads)
     assert len(new) >= report.inferred_types  # HermiT's assertions, with their provenance
     without = analyse(load_projections(EmbeddedStore.from_quads(sink.quads)))
