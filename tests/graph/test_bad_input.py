@@ -186,3 +186,22 @@ def test_a_shacl_violation_stops_the_build(ontology: Path, out: Path) -> None:
                      "    sh:property [ sh:path sekg:vatNumber ; sh:minCount 1 ] .\n")
     assert_failed_cleanly(run_build(out, "--ontology", str(ontology), validate=True), out,
                           "SHACL violation", "vatNumber")
+
+
+def test_an_inconsistency_found_by_hermit_stops_the_build(ontology: Path, out: Path) -> None:
+    """HermiT runs in a child process; its verdict stops the build like any bad input.
+    Declaring organisations and agents disjoint contradicts the ontology (org:Organization is
+    a prov:Agent through its alignments)."""
+    from sekg.ontology.reasoning import java_available
+    from tests.conftest import need
+
+    need(java_available(), "Java is not installed (HermiT needs it)")
+    with (ontology / "alignments.ttl").open("a", encoding="utf-8") as alignments:
+        alignments.write("\n<http://www.w3.org/ns/org#Organization> "
+                         "<http://www.w3.org/2002/07/owl#disjointWith> "
+                         "<http://www.w3.org/ns/prov#Agent> .\n")
+    result = subprocess.run([sys.executable, "-m", "sekg.cli", "build", "--out", str(out),
+                             "--ontology", str(ontology), "--no-validate", "--reason"],
+                            capture_output=True, text=True, timeout=300)
+    assert_failed_cleanly(result, out, "HermiT finds the ontology and data inconsistent",
+                          "sekg build --no-reason")
