@@ -41,7 +41,7 @@ class Forked(Generic[T]):
 
     The child's exception is raised again in the parent (a SekgError keeps its file, line and
     hint); :meth:`cancel` stops a child whose result is no longer wanted. ``seconds`` is the
-    child's own wall time, from the fork to its answer.
+    child's own wall time, measured in the child from its start to its answer.
     """
 
     def __init__(self, function: Callable[..., T], *args: Any, label: str | None = None
@@ -72,16 +72,16 @@ class Forked(Generic[T]):
             return answer
         if self._outcome is None:
             try:
-                self._outcome = self._receive.recv()
+                *outcome, self.seconds = self._receive.recv()
+                self._outcome = (outcome[0], outcome[1])
             except EOFError:
                 self._process.join()
                 raise SekgError(f"{self._name} stopped without an answer (exit code "
                                 f"{self._process.exitcode})",
-                                hint="look for a crash message above; `sekg build --verbose` "
-                                     "shows the log") from None
+                                hint="it may have run out of memory or been killed; "
+                                     "`sekg --debug build` shows the log") from None
             finally:
                 self._receive.close()
-            self.seconds = time.perf_counter() - self._started
             self._process.join()
         ok, value = self._outcome
         if ok:
@@ -114,15 +114,18 @@ def fork_available() -> bool:
 
 
 def _run(send: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
+    started = time.perf_counter()
     os.setpgid(0, 0)  # a group of its own, so that cancel() stops its children too
     try:
         outcome: tuple[bool, object] = (True, function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         outcome = (False, exc)
+    # its own time: sending may wait for the parent to read (a pipe holds 64 KiB)
+    seconds = time.perf_counter() - started
     try:
-        send.send(outcome)
+        send.send((*outcome, seconds))
     except Exception as exc:  # an unpicklable result or exception: say what it was
         send.send((False, SekgError(f"{type(outcome[1]).__name__} from a child process "
-                                    f"could not be sent back: {exc}")))
+                                    f"could not be sent back: {exc}"), seconds))
     finally:
         send.close()
