@@ -274,7 +274,6 @@ class _HermitTasks:
         return result
 
 
-
 @contextlib.contextmanager
 def _jvm_options() -> Iterator[None]:
     """Run owlready2's ``java`` with the options of :func:`_launch` (``JDK_JAVA_OPTIONS``, read
