@@ -225,10 +225,8 @@ class EmbeddedStore:
         result = self._run(query, bindings)
         if not isinstance(result, QuerySolutions):
             raise StoreError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        columns = range(len(names))  # by position: twice as fast as by name (165k rows: 2 s)
-        return [dict(zip(names, [term_value(row[i]) for i in columns], strict=True))
-                for row in result]
+        names, rows = _values(result)
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """The answer of an ASK query."""
@@ -238,9 +236,7 @@ class EmbeddedStore:
         """Any query's result as a :class:`Table` (CONSTRUCT: subject, predicate, object)."""
         result = self._run(query, None)
         if isinstance(result, QuerySolutions):
-            names = [v.value for v in result.variables]
-            columns = range(len(names))  # by position: twice as fast as by name
-            return Table(names, [[term_value(row[i]) for i in columns] for row in result])
+            return Table(*_values(result))
         if isinstance(result, QueryBoolean):
             return Table(["ask"], [["true" if bool(result) else "false"]])
         if isinstance(result, QueryTriples):
@@ -253,6 +249,14 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def _values(result: QuerySolutions) -> tuple[list[str], list[list[str]]]:
+    """The variable names and each row's lexical values (:func:`term_value`), read by position:
+    twice as fast as by name (the 165k-row national exports: ≈2 s less)."""
+    names = [v.value for v in result.variables]
+    columns = range(len(names))
+    return names, [[term_value(row[i]) for i in columns] for row in result]
 
 
 def _memory_copy(on_disk: Store, path: Path) -> Store:
