@@ -2,15 +2,19 @@
 
 The build pipeline holds every quad in memory, which does not reach national scale (see the
 README); this generator writes the same shapes the build writes for an organisation — facts in
-the ``piano-2030`` graph, each reified with an ``rdf:Statement`` pointing to a per-row
-``sekg:SourceRecord``, and the helix derived by rule in the ``inferred`` graph — line by line,
-after the real Turin dataset. Every organisation is labelled SYNTHETIC and cites a not-real
-source; the output stays in ``bench/out/``.
+the ``piano-2030`` graph, listed by one ``sekg:FactGroup`` pointing to a per-row
+``sekg:SourceRecord``, and the helix derived by rule in the ``inferred`` graph with its own
+group — line by line, after the real Turin dataset. Every organisation is labelled SYNTHETIC
+and cites a not-real source; the output stays in ``bench/out/``.
 
 Example
 -------
->>> lines = list(organisation_quads(0, __import__("random").Random(1), ["001272"]))
->>> len(lines) > 30 and all(line.endswith(" .") for line in lines)
+>>> from sekg.graph.provenance import FactTally
+>>> tally = FactTally()
+>>> lines = list(organisation_quads(0, __import__("random").Random(1), ["001272"], tally))
+>>> len(lines) > 20 and all(line.endswith(" .") for line in lines)
+True
+>>> sum(tally.facts.values()) == sum(1 for line in lines if "/organisation/" in line.split()[0])
 True
 """
 
@@ -22,7 +26,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from pyoxigraph import Literal, NamedNode
+
 from bench.synthetic import METRO_MIX, SYNTHETIC_SOURCE, _comuni
+from sekg.graph.provenance import FactTally
 
 __all__ = ["organisation_quads", "write_national"]
 
@@ -37,8 +44,10 @@ DEFAULT_HELIX = {"associazione": "third-sector-civil-society", "cooperativa-soci
                  "fondazione-origine-bancaria": "finance"}
 
 
-def organisation_quads(i: int, rng: random.Random, comuni: list[str]) -> Iterator[str]:
-    """The N-Quads lines of one synthetic organisation (facts, statements, record)."""
+def organisation_quads(i: int, rng: random.Random, comuni: list[str], tally: FactTally
+                       ) -> Iterator[str]:
+    """The N-Quads lines of one synthetic organisation (facts, fact groups, record); its facts
+    are counted in ``tally``."""
     _, form, quals, family, helix, field = rng.choices(METRO_MIX, [m[0] for m in METRO_MIX])[0]
     org = f"<{B}/id/organisation/synthetic-{i:07d}>"
     record = f"<{B}/id/record/synthetic-{i:07d}>"
@@ -61,26 +70,38 @@ def organisation_quads(i: int, rng: random.Random, comuni: list[str]) -> Iterato
     yield f"{record} <http://purl.org/dc/terms/source> <{SYNTHETIC_SOURCE}> {G} ."
     yield f"{record} <{S}method> <{B}/id/concept/provenance-method/curated> {G} ."
     yield f"{record} <{S}confidence> <{B}/id/concept/confidence/low> {G} ."
-    for n, (p, o) in enumerate(facts):
-        yield from _fact(org, p, o, f"<{B}/id/statement/synthetic-{i:07d}-{n}>", record, G)
+    yield from _facts(org, facts, f"<{B}/id/fact-group/synthetic-{i:07d}>", record, G, tally,
+                      f"{B}/id/concept/provenance-method/curated")
     if not helix and form in DEFAULT_HELIX:
         derived = f"<{B}/id/record/synthetic-rule-{form}>"
-        yield from _fact(org, f"<{S}helix>", f"<{B}/id/concept/helix/{DEFAULT_HELIX[form]}>",
-                         f"<{B}/id/statement/synthetic-{i:07d}-h>", derived, GI)
+        yield from _facts(org, [(f"<{S}helix>", f"<{B}/id/concept/helix/{DEFAULT_HELIX[form]}>")],
+                          f"<{B}/id/fact-group/synthetic-{i:07d}-h>", derived, GI, tally,
+                          f"{B}/id/concept/provenance-method/derived")
 
 
-def _fact(s: str, p: str, o: str, st: str, record: str, g: str) -> Iterator[str]:
-    yield f"{s} {p} {o} {g} ."
-    yield f"{st} <{RDF}type> <{RDF}Statement> {g} ."
-    yield f"{st} <{RDF}subject> {s} {g} ."
-    yield f"{st} <{RDF}predicate> {p} {g} ."
-    yield f"{st} <{RDF}object> {o} {g} ."
-    yield f"{st} <http://www.w3.org/ns/prov#wasDerivedFrom> {record} {g} ."
+def _facts(s: str, facts: list[tuple[str, str]], group: str, record: str, g: str,
+           tally: FactTally, method: str) -> Iterator[str]:
+    """The facts of one subject from one record, and their group, as the build's sink writes
+    them (graph/provenance.py); each fact counted in ``tally``."""
+    yield f"{group} <{RDF}type> <{S}FactGroup> {g} ."
+    yield f"{group} <{S}groupSubject> {s} {g} ."
+    yield f"{group} <http://www.w3.org/ns/prov#wasDerivedFrom> {record} {g} ."
+    for p in dict.fromkeys(p for p, _ in facts):
+        yield f"{group} <{S}groupPredicate> {p} {g} ."
+    for p, o in facts:
+        yield f"{s} {p} {o} {g} ."
+        tally.add(record[1:-1], method, p[1:-1], _term(o), g == GI, new_for_method=True)
 
 
-def _statistics(nquads: Path) -> list[object]:
-    """The build's VoID partitions (graph/statistics.py) of what is written so far, read back
-    from the file, so that the counting questions read them as on a built graph."""
+def _term(text: str) -> NamedNode | Literal:
+    """The term of an N-Triples IRI or plain literal as written above."""
+    return NamedNode(text[1:-1]) if text.startswith("<") else Literal(text[1:-1])
+
+
+def _statistics(nquads: Path, tally: FactTally) -> list[object]:
+    """The build's VoID partitions (graph/statistics.py) of what is written so far: the class
+    partitions read back from the file, the fact partitions of the Turin dataset read back
+    from it and those of the synthetic organisations tallied as they were written."""
     from pyoxigraph import RdfFormat, parse
 
     from sekg.graph.statistics import dataset_statistics
@@ -88,15 +109,21 @@ def _statistics(nquads: Path) -> list[object]:
 
     with nquads.open("rb") as handle:
         return list(dataset_statistics(parse(handle, format=RdfFormat.N_QUADS),
-                                       default_minter()))
+                                       default_minter(), tally))
 
 
 def write_national(turin_nquads: Path, out: Path, n: int = 165_000, seed: int = 2030) -> Path:
     """Write the Turin dataset followed by ``n`` synthetic organisations as N-Quads, and the
     VoID triple counts of each graph in the metadata graph, as the build writes them."""
+    from pyoxigraph import RdfFormat, parse
+
+    from sekg.graph.statistics import tally_facts
+    from sekg.ontology.iri import default_minter
+
     rng = random.Random(seed)
     comuni = _comuni()
     counts: Counter[str] = Counter()
+    tally = tally_facts(parse(path=str(turin_nquads), format=RdfFormat.N_QUADS), default_minter())
 
     def write(handle: TextIO, lines: list[str]) -> None:
         counts.update(line[line.rindex(" <", 0, -2) + 1:-2] for line in lines)
@@ -116,14 +143,14 @@ def write_national(turin_nquads: Path, out: Path, n: int = 165_000, seed: int = 
                 f"<{B}/id/concept/legal-form/{form}> {GI} ."])
         batch: list[str] = []
         for i in range(n):
-            batch.extend(organisation_quads(i, rng, comuni))
+            batch.extend(organisation_quads(i, rng, comuni, tally))
             if len(batch) > 200_000:
                 write(handle, batch)
                 batch.clear()
         write(handle, batch)
         meta = f"<{B}/graph/metadata>"
         handle.flush()
-        for triple in _statistics(out):
+        for triple in _statistics(out, tally):
             handle.write(f"{triple} {meta} .\n")
         for graph, count in sorted(counts.items()):
             subset = f"<{B}/id/dataset/social-economy-kg/{graph[1:-1].rsplit('/', 1)[-1]}>"

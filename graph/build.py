@@ -237,8 +237,9 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
         dumps.add(sink.quads[known:])
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
             loading: list[Future[EmbeddedStore]] = []
-            files, description = dumps.write(tmp / "dumps", on_nquads=lambda nquads: loading.append(
-                writer.submit(EmbeddedStore.load, tmp / "store", nquads)))
+            files, description = dumps.write(
+                tmp / "dumps", facts=sink.tally, on_nquads=lambda nquads: loading.append(
+                    writer.submit(EmbeddedStore.load, tmp / "store", nquads)))
             saved = loading[0].result()
         saved.extend(metadata_quads(description, options.minter))
         saved.close()
@@ -265,7 +266,7 @@ def _add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
 
 def _reasoning_input(sink: FactSink) -> list[Triple]:
     """The ontology, vocabularies and facts, without the provenance bookkeeping."""
-    skip = (f"{sink.minter.base}/id/statement/", f"{sink.minter.base}/id/record/")
+    skip = tuple(f"{sink.minter.base}/id/{kind}/" for kind in ("statement", "fact-group", "record"))
     return [q.triple for q in sink.quads
             if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
 

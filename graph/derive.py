@@ -24,14 +24,13 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from sekg.graph.provenance import FactSink, Record
+from sekg.graph.provenance import INFERRED_GRAPH, FactSink, Record
 from sekg.graph.store import term_value
 from sekg.graph.vocabularies import Vocabularies
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["INFERRED_GRAPH", "derive_helix"]
 
-INFERRED_GRAPH = "inferred"
 RULE_SECTION = "rule: helix from legal form (sekg:defaultHelix)"
 
 

@@ -1,8 +1,20 @@
-"""Facts with provenance: every triple the build emits is reified and tied to a PROV record.
+"""Facts with provenance: every fact the build emits is tied to a PROV record.
 
 A :class:`Record` says where a fact came from (source, section, method, confidence, file and
-line); :class:`FactSink` writes the fact into its named graph together with an
-``rdf:Statement`` that points to the record, so SPARQL can ask for the provenance of any fact.
+line). :class:`FactSink` writes each fact into its named graph and says where it came from in
+the same graph, in the fewest quads that keep every fact's provenance exact:
+
+* the facts about one subject that come from one record share a ``sekg:FactGroup`` node
+  (``sekg:groupSubject`` the subject, ``prov:wasDerivedFrom`` the record, and one
+  ``sekg:groupPredicate`` per predicate): four quads per group and one per predicate, instead
+  of the five quads of an ``rdf:Statement`` per fact;
+* the first record that gives a subject-predicate pair a value in a graph owns the pair (its
+  group lists the predicate); a later fact of the same pair from another record is reified as
+  an ``rdf:Statement`` pointing to its record (to both records when the same fact comes from
+  two).
+
+So the provenance of a fact ``(s p o)`` in graph ``g`` is the records of its ``rdf:Statement``
+in ``g`` if it has one, otherwise the record of the group of ``s`` in ``g`` that lists ``p``.
 
 Example
 -------
@@ -11,17 +23,22 @@ Example
 >>> sink = FactSink(IriMinter("https://example.org/kg"))
 >>> rec = Record(source="doc", section="Ringraziamento", method="stated", confidence="high",
 ...              location="participants.csv:2")
->>> sink.add(NamedNode("https://example.org/kg/id/organisation/acsel"),
-...          NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Acsel Spa"),
-...          "piano-2030", rec)
->>> len(sink.quads)   # the fact, 5 statement triples, 6 record triples
-12
+>>> acsel = NamedNode("https://example.org/kg/id/organisation/acsel")
+>>> label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+>>> sink.add(acsel, label, Literal("Acsel Spa"), "piano-2030", rec)
+>>> len(sink.quads)   # the fact, the group (3 quads + 1 predicate), the record (6 quads)
+11
+>>> other = Record(source="doc", method="curated", confidence="low", location="notes.csv:9")
+>>> sink.add(acsel, label, Literal("ACSEL"), "piano-2030", other)
+>>> len(sink.quads)   # the fact, its rdf:Statement (5 quads), the second record (5 quads)
+22
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import overload
+from typing import Any, overload
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
@@ -29,7 +46,8 @@ from sekg.ontology.errors import SourceError, StoreError
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["CONFIDENCES", "DOCUMENT_KEY", "METHODS", "FactSink", "Record", "Term",
+__all__ = ["CONFIDENCES", "DOCUMENT_KEY", "INFERRED_GRAPH", "METHODS", "FactSink", "FactTally",
+           "Record", "Term",
            "checked_record"]
 
 Term = NamedNode | Literal | BlankNode
@@ -38,6 +56,8 @@ Term = NamedNode | Literal | BlankNode
 DOCUMENT_KEY = "resoconto-ascolto"
 
 METHODS = ("stated", "derived", "curated")
+#: The named graph of facts derived by rule or by the reasoner (its facts are counted by record).
+INFERRED_GRAPH = "inferred"
 CONFIDENCES = ("high", "medium", "low")
 
 _RDF = PREFIXES["rdf"]
@@ -51,6 +71,9 @@ _SUBJECT = NamedNode(_RDF + "subject")
 _PREDICATE = NamedNode(_RDF + "predicate")
 _OBJECT = NamedNode(_RDF + "object")
 _DERIVED_FROM = NamedNode(_PROV + "wasDerivedFrom")
+_FACT_GROUP = NamedNode(_SEKG + "FactGroup")
+_GROUP_SUBJECT = NamedNode(_SEKG + "groupSubject")
+_GROUP_PREDICATE = NamedNode(_SEKG + "groupPredicate")
 
 
 @dataclass(frozen=True)
@@ -96,21 +119,69 @@ def checked_record(source: str, method: str, confidence: str, section: str, file
 
 
 @dataclass
+class FactTally:
+    """What the VoID fact partitions count, tallied as the facts arrive: for each provenance
+    method and predicate, the distinct facts and records; for each record of the ``inferred``
+    graph, predicate and object, the facts.
+
+    >>> tally = FactTally()
+    >>> tally.add("rec", "stated", "label", Literal("x"), inferred=False, new_for_method=True)
+    >>> tally.facts, tally.records
+    (Counter({('stated', 'label'): 1}), {('stated', 'label'): {'rec'}})
+    """
+
+    facts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    records: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    inferred: Counter[tuple[str, str, Term]] = field(default_factory=Counter)
+
+    def add(self, record: str, method: str, predicate: str, obj: Term, inferred: bool,
+            new_for_method: bool) -> None:
+        """Count one fact from one record (each distinct pair once); ``new_for_method``: no
+        other record of the same method gave the fact."""
+        key = (method, predicate)
+        if new_for_method:
+            self.facts[key] += 1
+        records = self.records.get(key)
+        if records is None:
+            records = self.records[key] = set()
+        records.add(record)
+        if inferred:
+            self.inferred[record, predicate, obj] += 1
+
+
+@dataclass
 class FactSink:
-    """Collects quads; each :meth:`add` writes a fact with its reified provenance."""
+    """Collects quads; each :meth:`add` writes a fact and its provenance (see the module)."""
 
     minter: IriMinter
     quads: list[Quad] = field(default_factory=list)
     _records: set[str] = field(default_factory=set)
-    _statements: set[str] = field(default_factory=set)
     #: one term object per graph name: a quad refers to it instead of holding a copy
     _graphs: dict[str, NamedNode] = field(default_factory=dict)
     #: the node of each record already written (most facts share their record with others)
     _record_nodes: dict[Record, NamedNode] = field(default_factory=dict)
+    #: (subject, graph, record) -> the node of the group of those facts
+    _groups: dict[tuple[Term, NamedNode, Record], NamedNode] = field(default_factory=dict)
+    #: (subject, predicate, graph) -> the record that owns the pair (its group lists the
+    #: predicate), then the values that record gave
+    _owners: dict[tuple[Term, NamedNode, NamedNode], list[Any]] = field(default_factory=dict)
+    #: pairs with a fact from a record other than their owner's
+    _contested: set[tuple[Term, NamedNode, NamedNode]] = field(default_factory=set)
+    #: those facts -> their statement and the records that gave them
+    _reified: dict[tuple[Term, NamedNode, Term, NamedNode], tuple[NamedNode, set[Record]]] = (
+        field(default_factory=dict))
+    #: the VoID fact partitions' counts
+    tally: FactTally = field(default_factory=FactTally)
 
     def __post_init__(self) -> None:
         #: whether terms under the default base move (False: :meth:`_rebase` is the identity)
         self._rebasing = self.minter.rebase(_SEKG) != _SEKG
+        self._fact_group = self._rebase(_FACT_GROUP)
+        self._group_subject = self._rebase(_GROUP_SUBJECT)
+        self._group_predicate = self._rebase(_GROUP_PREDICATE)
+        self._inferred_graph = self.minter.graph(INFERRED_GRAPH)
+        self._method_iris = {method: self.minter.concept("provenance-method", method)
+                             for method in METHODS}
 
     def graph(self, name: str) -> NamedNode:
         node = self._graphs.get(name)
@@ -136,26 +207,76 @@ class FactSink:
         self.quads.append(Quad(s, p, o, self.graph(graph)))
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graph: str, record: Record) -> None:
-        """Add a fact to ``graph`` and its ``rdf:Statement`` pointing to ``record``."""
+        """Add a fact to ``graph`` with its provenance: listed in the group of ``s`` and
+        ``record`` if ``record`` owns the pair ``(s, p)`` there, else reified."""
         if self._rebasing:
             s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)
         g = self.graph(graph)
-        self.quads.append(Quad(s, p, o, g))
-        stmt_iri = self.minter.statement(str(s), str(p), str(o), str(g))
-        if stmt_iri in self._statements:
-            # the same fact from a second record: keep both derivations
-            self.quads.append(Quad(NamedNode(stmt_iri), _DERIVED_FROM,
-                                   self._record(record, graph), g))
+        quads = self.quads
+        quads.append(Quad(s, p, o, g))
+        pair = (s, p, g)
+        entry = self._owners.get(pair)
+        if entry is None:  # the usual case: the pair's first value
+            self._owners[pair] = [record, o]
+            quads.append(Quad(self._group(s, g, record, graph), self._group_predicate, p, g))
+            self._count(record, p, o, g, True)
             return
-        self._statements.add(stmt_iri)
-        stmt = NamedNode(stmt_iri)
+        owner = entry[0]
+        if owner is record or owner == record:
+            if o in entry[1:]:  # the same fact again
+                return
+            entry.append(o)
+            reified = self._reified.get((s, p, o, g)) if pair in self._contested else None
+            if reified is None:
+                self._count(record, p, o, g, True)
+            else:  # another record gave this fact first
+                statement, records = reified
+                quads.append(Quad(statement, _DERIVED_FROM, self._record(record, graph), g))
+                self._count(record, p, o, g, record.method not in {r.method for r in records})
+                records.add(record)
+            return
+        self._contested.add(pair)
+        fact = (s, p, o, g)
+        reified = self._reified.get(fact)
+        if reified is None:
+            statement = NamedNode(self.minter.statement(str(s), str(p), str(o), str(g)))
+            records = set()
+            reified = self._reified[fact] = (statement, records)
+            quads += [
+                Quad(statement, _A, _STATEMENT, g),
+                Quad(statement, _SUBJECT, s, g),
+                Quad(statement, _PREDICATE, p, g),
+                Quad(statement, _OBJECT, o, g),
+            ]
+            if o in entry[1:]:  # the owner gave this fact too (and it was counted then)
+                quads.append(Quad(statement, _DERIVED_FROM, self._record(owner, graph), g))
+                records.add(owner)
+        statement, records = reified
+        if record in records:
+            return
+        quads.append(Quad(statement, _DERIVED_FROM, self._record(record, graph), g))
+        self._count(record, p, o, g, record.method not in {r.method for r in records})
+        records.add(record)
+
+    def _count(self, record: Record, p: NamedNode, o: Term, g: NamedNode,
+               new_for_method: bool) -> None:
+        self.tally.add(self._record_nodes[record].value, self._method_iris[record.method], p.value,
+                       o, g.value == self._inferred_graph, new_for_method)
+
+    def _group(self, s: Term, g: NamedNode, record: Record, graph: str) -> NamedNode:
+        key = (s, g, record)
+        node = self._groups.get(key)
+        if node is not None:
+            return node
+        record_node = self._record(record, graph)
+        node = self._groups[key] = NamedNode(
+            self.minter.fact_group(str(s), str(g), str(record_node)))
         self.quads += [
-            Quad(stmt, _A, _STATEMENT, g),
-            Quad(stmt, _SUBJECT, s, g),
-            Quad(stmt, _PREDICATE, p, g),
-            Quad(stmt, _OBJECT, o, g),
-            Quad(stmt, _DERIVED_FROM, self._record(record, graph), g),
+            Quad(node, _A, self._fact_group, g),
+            Quad(node, self._group_subject, s, g),
+            Quad(node, _DERIVED_FROM, record_node, g),
         ]
+        return node
 
     def _record(self, record: Record, graph: str) -> NamedNode:
         node = self._record_nodes.get(record)

@@ -16,6 +16,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from sekg.graph.jsonld import JsonLdDocument, context_document
+from sekg.graph.provenance import FactTally
 from sekg.graph.statistics import DatasetStatistics
 from sekg.graph.store import term_value
 from sekg.ontology.errors import StoreError
@@ -131,12 +132,12 @@ class DumpPlan:
         # the keys are the lines' ends: " <graph> ."
         return {graph[2:-3]: len(bodies) for graph, bodies in self._by_graph.items()}
 
-    def write(self, folder: Path, on_nquads: Callable[[Path], None] | None = None
-              ) -> tuple[list[Path], dict[str, list[Triple]]]:
+    def write(self, folder: Path, on_nquads: Callable[[Path], None] | None = None,
+              facts: FactTally | None = None) -> tuple[list[Path], dict[str, list[Triple]]]:
         """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return
         the files and the descriptions (``void``, ``dcat``). ``on_nquads`` is called with the
         N-Quads dump as soon as it is written, before the other files (the build loads its
-        store from it meanwhile)."""
+        store from it meanwhile); ``facts`` gives VoID its fact partitions (the sink's tally)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.prepare()
         prefixes = self.prefixes
@@ -173,7 +174,7 @@ class DumpPlan:
         context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True)
                            + "\n", encoding="utf-8")
         written.append(context)
-        description = self._census.describe(self.quads_by_graph(), len(self._triples))
+        description = self._census.describe(self.quads_by_graph(), len(self._triples), facts)
         for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
             path = folder / name
             serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
@@ -263,10 +264,11 @@ class _Census:
                     entities.add(iri)
         self.statistics.add(quads)
 
-    def describe(self, by_graph: dict[str, int], triples: int) -> dict[str, list[Triple]]:
+    def describe(self, by_graph: dict[str, int], triples: int, facts: FactTally | None = None
+                 ) -> dict[str, list[Triple]]:
         return _description(self.minter, by_graph, triples, len(self.entities),
                             len(self.classes), len(self.properties),
-                            self.statistics.triples())
+                            self.statistics.triples(facts))
 
 
 def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None = None

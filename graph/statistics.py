@@ -2,18 +2,20 @@
 
 Counting questions over the whole graph (how many instances of each class, how many facts
 of each predicate rest on the curators' judgement, what the build inferred by which rule)
-would otherwise scan every reified statement at query time: seconds at national scale. The
-build counts them once, from the quads it writes, and publishes the counts in the VoID
-description (``void.ttl`` and the store's ``metadata`` graph) beside the per-graph triple
-counts; the catalogue questions read them there. Tests compare every count with the live
-count on the built store.
+would otherwise scan every fact and its provenance at query time: seconds at national scale.
+The build counts them once — the classes from the quads it writes, the facts as its
+:class:`~sekg.graph.provenance.FactSink` takes them (:class:`~sekg.graph.provenance.FactTally`)
+— and publishes the counts in the VoID description (``void.ttl`` and the store's
+``metadata`` graph) beside the per-graph triple counts; the catalogue questions read them
+there. Tests compare every count with the live count on the built store, and the tally with
+the one read back from the dataset (:func:`tally_facts`).
 
 * **class partitions** (``void:classPartition``, VoID 4.6): for each class, the distinct
   resources typed with it in the data graphs (every graph but the ontology and the
   vocabularies), as ``void:entities``;
 * **method partitions** (``sekg:FactPartition``): for each provenance method and predicate,
-  the reified facts (``void:triples``) derived from records of that method and the distinct
-  records (``sekg:sourceRecords``);
+  the facts (``void:triples``) derived from records of that method and the distinct records
+  (``sekg:sourceRecords``);
 * **inferred partitions** (``sekg:FactPartition``): for each record of the ``inferred`` graph,
   predicate and object, the facts derived from that record.
 
@@ -31,16 +33,17 @@ Example
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
+from sekg.graph.provenance import FactTally
 from sekg.graph.store import term_value
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["NON_DATA_GRAPHS", "DatasetStatistics", "dataset_statistics"]
+__all__ = ["NON_DATA_GRAPHS", "DatasetStatistics", "dataset_statistics", "tally_facts"]
 
 #: Graphs whose resources are not counted in the class partitions (the model, not the data).
 NON_DATA_GRAPHS = ("ontology", "vocabularies", "metadata")
@@ -49,8 +52,6 @@ _RDF = PREFIXES["rdf"]
 _VOID = PREFIXES["void"]
 _SEKG = PREFIXES["sekg"]
 _TYPE = _RDF + "type"
-_PREDICATE = _RDF + "predicate"
-_OBJECT = _RDF + "object"
 _DERIVED_FROM = PREFIXES["prov"] + "wasDerivedFrom"
 
 
@@ -60,49 +61,31 @@ def _partition_iri(dataset: str, kind: str, *key: str) -> NamedNode:
 
 
 class DatasetStatistics:
-    """Collects what the partitions count from quads that arrive in batches (duplicates of
-    each other or of earlier batches are counted once); :meth:`triples` gives the VoID
-    triples."""
+    """Collects what the class partitions count from quads that arrive in batches (duplicates
+    of each other or of earlier batches are counted once); :meth:`triples` gives the VoID
+    triples, with the fact partitions of a :class:`FactTally`."""
 
     def __init__(self, minter: IriMinter) -> None:
         self.minter = minter
         self._skip = {minter.graph(name) for name in NON_DATA_GRAPHS}
-        self._inferred_graph = minter.graph("inferred")
         self._sekg = minter.rebase(_SEKG)          # the ontology's terms under the base in use
         self._method = self._sekg + "method"
         self._typed: set[tuple[str, str]] = set()
-        self._predicate_of: dict[str, str] = {}
-        self._object_of: dict[str, NamedNode | Literal] = {}
-        self._derived_from: set[tuple[str, str]] = set()
-        self._method_of: dict[str, str] = {}
 
     def add(self, quads: Iterable[Quad]) -> None:
-        """Count what ``quads`` add to the partitions."""
-        skip, inferred_graph, method_term = self._skip, self._inferred_graph, self._method
-        counted = {_TYPE, _PREDICATE, _OBJECT, _DERIVED_FROM, method_term}
+        """Count what ``quads`` add to the class partitions."""
+        skip, typed = self._skip, self._typed
         for q in quads:
-            # the predicate first: many quads (2 in 5 in the Turin graph) have none counted
-            p = q.predicate.value
-            if p not in counted:
+            # the predicate first: most quads are not class assertions
+            if q.predicate.value != _TYPE:
                 continue
-            graph = q.graph_name.value  # type: ignore[union-attr]
-            if graph in skip:
+            if q.graph_name.value in skip:  # type: ignore[union-attr]
                 continue
-            s = term_value(q.subject)
-            if p == _TYPE:
-                self._typed.add((q.object.value, s))  # type: ignore[union-attr]
-            elif p == _PREDICATE:
-                self._predicate_of[s] = q.object.value  # type: ignore[union-attr]
-            elif p == _OBJECT:
-                if graph == inferred_graph:
-                    self._object_of[s] = q.object  # type: ignore[assignment]
-            elif p == _DERIVED_FROM:
-                self._derived_from.add((s, q.object.value))  # type: ignore[union-attr]
-            else:
-                self._method_of[s] = q.object.value  # type: ignore[union-attr]
+            typed.add((q.object.value, term_value(q.subject)))  # type: ignore[union-attr]
 
-    def triples(self) -> list[Triple]:
-        """The VoID triples of the class, method and inferred partitions, sorted."""
+    def triples(self, facts: FactTally | None = None) -> list[Triple]:
+        """The VoID triples of the class partitions and of the method and inferred partitions
+        of ``facts`` (none without it), sorted."""
         dataset = self.minter.dataset()
         sekg = self._sekg
         n = NamedNode
@@ -113,31 +96,19 @@ class DatasetStatistics:
             out += [Triple(n(dataset), n(_VOID + "classPartition"), node),
                     Triple(node, n(_VOID + "class"), n(cls)),
                     Triple(node, n(_VOID + "entities"), Literal(count))]
-
-        facts: dict[tuple[str, str], set[str]] = defaultdict(set)
-        records: dict[tuple[str, str], set[str]] = defaultdict(set)
-        inferred: Counter[tuple[str, str, NamedNode | Literal]] = Counter()
-        for statement, record in self._derived_from:
-            predicate = self._predicate_of.get(statement)
-            if predicate is None:
-                continue  # prov:wasDerivedFrom of something that is not a reified fact
-            method = self._method_of.get(record)
-            if method is not None:
-                facts[method, predicate].add(statement)
-                records[method, predicate].add(record)
-            if statement in self._object_of:
-                inferred[record, predicate, self._object_of[statement]] += 1
+        if facts is None:
+            return sorted(out, key=str)
         fact_partition = n(sekg + "FactPartition")
-        for (method, predicate), statements in facts.items():
+        for (method, predicate), count in facts.facts.items():
             node = _partition_iri(dataset, "fact-partition", method, predicate)
             out += [Triple(n(dataset), n(_VOID + "subset"), node),
                     Triple(node, n(_TYPE), fact_partition),
                     Triple(node, n(self._method), n(method)),
                     Triple(node, n(_VOID + "property"), n(predicate)),
-                    Triple(node, n(_VOID + "triples"), Literal(len(statements))),
+                    Triple(node, n(_VOID + "triples"), Literal(count)),
                     Triple(node, n(sekg + "sourceRecords"),
-                           Literal(len(records[method, predicate])))]
-        for (record, predicate, obj), count in inferred.items():
+                           Literal(len(facts.records[method, predicate])))]
+        for (record, predicate, obj), count in facts.inferred.items():
             node = _partition_iri(dataset, "inferred-partition", record, predicate, str(obj))
             out += [Triple(n(dataset), n(_VOID + "subset"), node),
                     Triple(node, n(_TYPE), fact_partition),
@@ -148,9 +119,78 @@ class DatasetStatistics:
         return sorted(out, key=str)
 
 
-def dataset_statistics(quads: Iterable[Quad], minter: IriMinter) -> list[Triple]:
-    """The VoID triples of the class, method and inferred partitions of ``quads`` (any order,
-    duplicates counted once; a stream is read once), sorted."""
+def dataset_statistics(quads: Iterable[Quad], minter: IriMinter,
+                       facts: FactTally | None = None) -> list[Triple]:
+    """The VoID triples of the class partitions of ``quads`` (any order, duplicates counted
+    once; a stream is read once) and of the fact partitions of ``facts``, sorted."""
     statistics = DatasetStatistics(minter)
     statistics.add(quads)
-    return statistics.triples()
+    return statistics.triples(facts)
+
+
+def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
+    """The fact partitions' counts of a dataset read back from its quads (any order; a stream
+    is read once), by the provenance model's rule: a fact's records are those of its
+    ``rdf:Statement`` if it is reified, else the record of the ``sekg:FactGroup`` of its
+    subject in its graph that lists its predicate. Equal to the tally the build's sink keeps;
+    this reads every fact into memory, for checks and for datasets written without a sink.
+
+    >>> from pyoxigraph import NamedNode as N, Literal as L
+    >>> from sekg.graph.provenance import FactSink, Record
+    >>> from sekg.ontology.iri import default_minter
+    >>> sink = FactSink(default_minter())
+    >>> org = N(sink.minter.resource("organisation", "x"))
+    >>> label = N("http://www.w3.org/2000/01/rdf-schema#label")
+    >>> sink.add(org, label, L("X"), "piano-2030", Record("doc", "stated", "high"))
+    >>> tally_facts(sink.quads, sink.minter) == sink.tally
+    True
+    """
+    sekg = minter.rebase(_SEKG)
+    bookkeeping = tuple(f"{minter.base}/id/{kind}/" for kind in ("statement", "fact-group",
+                                                                 "record"))
+    group_subject, group_predicate = sekg + "groupSubject", sekg + "groupPredicate"
+    method_of: dict[str, str] = {}
+    derived: dict[str, set[str]] = {}
+    parts: dict[str, dict[str, list[NamedNode | Literal]]] = {}
+    graph_of: dict[str, str] = {}
+    values: dict[tuple[str, str, str], set[NamedNode | Literal]] = {}
+    for q in quads:
+        s, p, o = term_value(q.subject), q.predicate.value, q.object
+        g = q.graph_name.value  # type: ignore[union-attr]
+        if not s.startswith(bookkeeping):
+            values.setdefault((s, p, g), set()).add(o)  # type: ignore[arg-type]
+        elif p == sekg + "method":
+            method_of[s] = o.value  # type: ignore[union-attr]
+        elif p == _DERIVED_FROM:
+            derived.setdefault(s, set()).add(o.value)  # type: ignore[union-attr]
+        else:
+            parts.setdefault(s, {}).setdefault(p, []).append(o)  # type: ignore[arg-type]
+            graph_of[s] = g
+    stated: dict[tuple[str, str, NamedNode | Literal, str], set[str]] = {}
+    grouped: list[tuple[str, str, str, set[str]]] = []
+    for node, fields in parts.items():
+        records = derived.get(node, set())
+        if _RDF + "subject" in fields:
+            (s_term,), (p_term,), (o_term,) = (fields[_RDF + k] for k in ("subject", "predicate",
+                                                                        "object"))
+            key = (term_value(s_term), p_term.value, o_term, graph_of[node])
+            stated.setdefault(key, set()).update(records)
+        elif group_subject in fields:
+            (subject,) = fields[group_subject]
+            grouped += [(term_value(subject), predicate.value, graph_of[node], records)
+                        for predicate in fields.get(group_predicate, [])]
+    facts: dict[tuple[str, str, NamedNode | Literal, str], set[str]] = dict(stated)
+    for s, p, g, records in grouped:
+        for o in values.get((s, p, g), ()):
+            if (s, p, o, g) not in stated:  # a reified fact has its statement's records
+                facts.setdefault((s, p, o, g), set()).update(records)
+    inferred_graph = minter.graph("inferred")
+    tally = FactTally()
+    for (_, p, o, g), records in facts.items():
+        by_method: dict[str, list[str]] = {}
+        for record in sorted(records):
+            by_method.setdefault(method_of.get(record, ""), []).append(record)
+        for method, of_method in by_method.items():
+            for n, record in enumerate(of_method):
+                tally.add(record, method, p, o, g == inferred_graph, new_for_method=n == 0)
+    return tally

@@ -78,6 +78,12 @@ class IriMinter:
         digest = hashlib.sha1(f"{subject} {predicate} {obj} {graph}".encode()).hexdigest()
         return f"{self.base}/id/statement/{digest[:20]}"
 
+    def fact_group(self, subject: str, graph: str, record: str) -> str:
+        """Content-addressed IRI of the group of facts about ``subject`` in ``graph`` that come
+        from ``record`` (N-Triples terms, the record by its IRI)."""
+        digest = hashlib.sha1(f"{subject} {graph} {record}".encode()).hexdigest()
+        return f"{self.base}/id/fact-group/{digest[:16]}"
+
     def record(self, fingerprint: str) -> str:
         """Content-addressed IRI of a provenance record."""
         digest = hashlib.sha1(fingerprint.encode()).hexdigest()

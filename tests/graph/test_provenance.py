@@ -1,0 +1,164 @@
+"""The provenance model: facts grouped per subject and record, reified where records compete."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+
+from sekg.graph.build import BuildReport
+from sekg.graph.provenance import FactSink, Record
+from sekg.graph.store import term_value
+from sekg.ontology.iri import default_minter
+
+BASE = "https://w3id.org/social-economy-kg"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SEKG = "https://w3id.org/social-economy-kg/ontology#"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = NamedNode(f"{BASE}/id/organisation/x")
+LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+NAME = NamedNode(f"{SEKG}normalisedName")
+ROW = Record(source="doc", method="stated", confidence="high", location="participants.csv:2")
+NOTE = Record(source="doc", method="curated", confidence="low", location="notes.csv:9")
+SAME_METHOD = Record(source="doc", method="stated", confidence="high", location="other.csv:3")
+
+
+def _sink() -> FactSink:
+    return FactSink(default_minter())
+
+
+def _record(sink: FactSink, record: Record) -> str:
+    return sink.minter.record(record.fingerprint())
+
+
+def _provenance(quads: list[Quad]) -> dict[tuple[str, str, str, str], set[str]]:
+    """Each fact's records by the model's rule: its statement's, else its group's."""
+    by: dict[str, list[Quad]] = defaultdict(list)
+    for q in quads:
+        by[term_value(q.subject)].append(q)
+    groups: dict[tuple[str, str, str], set[str]] = {}
+    stated: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    bookkeeping = set()
+    for node, node_quads in by.items():
+        values: dict[str, list[str]] = defaultdict(list)
+        for q in node_quads:
+            values[q.predicate.value].append(term_value(q.object) if q.predicate.value != RDF
+                                             + "object" else str(q.object))
+        graph = node_quads[0].graph_name.value  # type: ignore[union-attr]
+        records = set(values[PROV + "wasDerivedFrom"])
+        if SEKG + "FactGroup" in values[RDF + "type"]:
+            bookkeeping.add(node)
+            (subject,) = values[SEKG + "groupSubject"]
+            for p in values[SEKG + "groupPredicate"]:
+                assert (subject, p, graph) not in groups, f"two groups list {subject} {p}"
+                groups[subject, p, graph] = records
+        elif RDF + "Statement" in values[RDF + "type"]:
+            bookkeeping.add(node)
+            (s,), (p,), (o,) = (values[RDF + k] for k in ("subject", "predicate", "object"))
+            stated[s, p, o, graph] |= records
+        elif SEKG + "SourceRecord" in values[RDF + "type"]:
+            bookkeeping.add(node)
+    facts = {}
+    for q in quads:
+        s, p = term_value(q.subject), q.predicate.value
+        graph = q.graph_name.value  # type: ignore[union-attr]
+        if s not in bookkeeping:
+            key = (s, p, str(q.object), graph)
+            facts[key] = stated.get(key) or groups.get((s, p, graph), set())
+    return facts
+
+
+def test_facts_of_a_subject_from_one_record_share_a_group() -> None:
+    sink = _sink()
+    sink.add(ORG, LABEL, Literal("X Spa"), "piano-2030", ROW)
+    sink.add(ORG, NAME, Literal("x spa"), "piano-2030", ROW)
+    sink.add(ORG, LABEL, Literal("X S.p.A."), "piano-2030", ROW)  # a second value, same record
+    kinds = [term_value(q.object) for q in sink.quads if q.predicate.value == RDF + "type"]
+    assert kinds.count(SEKG + "FactGroup") == 1 and RDF + "Statement" not in kinds
+    listed = [term_value(q.object) for q in sink.quads
+              if q.predicate.value == SEKG + "groupPredicate"]
+    assert sorted(listed) == sorted([LABEL.value, NAME.value])
+    found = _provenance(sink.quads)
+    assert len(found) == 3 and {frozenset(r) for r in found.values()} == {
+        frozenset({_record(sink, ROW)})}
+
+
+def test_a_value_from_another_record_is_reified_with_that_record_only() -> None:
+    sink = _sink()
+    sink.add(ORG, LABEL, Literal("X Spa"), "piano-2030", ROW)
+    sink.add(ORG, LABEL, Literal("ACSEL"), "piano-2030", NOTE)
+    found = _provenance(sink.quads)
+    by_value = {key[2]: records for key, records in found.items() if key[1] == LABEL.value}
+    row, note = (_record(sink, r) for r in (ROW, NOTE))
+    assert by_value == {'"X Spa"': {row}, '"ACSEL"': {note}}
+
+
+def test_the_same_fact_from_two_records_keeps_both_whichever_comes_first() -> None:
+    for first, second in ((ROW, NOTE), (NOTE, ROW)):
+        sink = _sink()
+        sink.add(ORG, NAME, Literal("x"), "piano-2030", ROW)   # ROW owns the pair (ORG, NAME)
+        sink.add(ORG, LABEL, Literal("X"), "piano-2030", first)
+        sink.add(ORG, LABEL, Literal("X"), "piano-2030", second)
+        sink.add(ORG, LABEL, Literal("X"), "piano-2030", second)  # repeated: no new record
+        found = _provenance(sink.quads)
+        records = {_record(sink, r) for r in (ROW, NOTE)}
+        assert found[ORG.value, LABEL.value, '"X"', f"{BASE}/graph/piano-2030"] == records
+        derivations = [q for q in sink.quads if q.predicate.value == PROV + "wasDerivedFrom"
+                       and "/statement/" in q.subject.value]  # type: ignore[union-attr]
+        assert len(derivations) == 2
+
+
+def test_groups_are_per_graph() -> None:
+    sink = _sink()
+    a = NamedNode(RDF + "type")
+    sink.add(ORG, a, NamedNode("http://www.w3.org/ns/org#Organization"), "piano-2030", ROW)
+    sink.add(ORG, a, NamedNode(f"{SEKG}ThirdSectorActor"), "inferred", NOTE)
+    assert RDF + "Statement" not in {q.object.value for q in sink.quads}  # type: ignore[union-attr]
+    found = _provenance(sink.quads)
+    assert {frozenset(r) for r in found.values()} == {
+        frozenset({_record(sink, ROW)}), frozenset({_record(sink, NOTE)})}
+
+
+def test_the_tally_counts_distinct_facts_per_method_and_records() -> None:
+    sink = _sink()
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)          # the same fact again
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", SAME_METHOD)  # same method, other record
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", NOTE)         # another method
+    sink.add(ORG, LABEL, Literal("Y"), "piano-2030", NOTE)
+    stated = sink.minter.concept("provenance-method", "stated")
+    curated = sink.minter.concept("provenance-method", "curated")
+    assert sink.tally.facts == {(stated, LABEL.value): 1, (curated, LABEL.value): 2}
+    assert len(sink.tally.records[stated, LABEL.value]) == 2
+    assert len(sink.tally.records[curated, LABEL.value]) == 1
+
+
+def test_every_fact_of_the_turin_build_has_provenance(built: tuple[Path, BuildReport]) -> None:
+    """On the built dataset: every fact outside the ontology and vocabularies resolves to at
+    least one source record by the model's rule, and no pair is listed by two groups."""
+    out, _ = built
+    quads = list(parse(path=str(out / "dumps" / "dataset.nq"), format=RdfFormat.N_QUADS))
+    skip = {f"https://w3id.org/social-economy-kg/graph/{g}" for g in ("ontology", "vocabularies")}
+    found = _provenance([q for q in quads if q.graph_name.value not in skip])
+    missing = [key for key, records in found.items() if not records]
+    assert len(found) > 5_000 and not missing, missing[:5]
+    statements = sum(1 for q in quads if q.object.value == RDF + "Statement")
+    assert 0 < statements < len(found) / 100  # reified only where records compete
+
+
+def test_the_sinks_tally_is_what_the_dataset_says(built: tuple[Path, BuildReport]) -> None:
+    """The VoID fact partitions the build publishes (from the sink's tally) equal those read
+    back from the dataset by the model's rule (graph/statistics.py ``tally_facts``)."""
+    from sekg.graph.statistics import dataset_statistics, tally_facts
+    from sekg.ontology.iri import default_minter
+
+    out, _ = built
+    quads = list(parse(path=str(out / "dumps" / "dataset.nq"), format=RdfFormat.N_QUADS))
+    minter = default_minter()
+    published = {str(t) for t in parse(path=str(out / "dumps" / "void.ttl"),
+                                       format=RdfFormat.TURTLE)
+                 if "partition/" in str(t.subject) and "/class-partition/" not in str(t.subject)}
+    read_back = {str(t) for t in dataset_statistics([], minter, tally_facts(quads, minter))
+                 if "partition/" in str(t.subject) and "/class-partition/" not in str(t.subject)}
+    assert len(published) > 100 and published == read_back
