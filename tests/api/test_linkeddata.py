@@ -57,7 +57,7 @@ def test_data_in_each_format_with_provenance(client: TestClient, ext: str, fmt: 
     subject = f"{BASE}/id/{CHIERI}"
     assert any(t.subject.value == subject and t.object.value == "Comune di Chieri"
                for t in triples)
-    # the reified statements and their source records come along
+    # the provenance (statements of reified facts, fact groups) and its records come along
     assert any(t.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom" for t in triples)
 
 

@@ -24,25 +24,35 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """A store whose labels, values and provenance are all attacks."""
+@pytest.fixture(scope="module", params=["reified", "grouped"])
+def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[TestClient]:
+    """A store whose labels, values and provenance are all attacks; the provenance in either
+    model (the fact's rdf:Statement, or the sekg:FactGroup of its subject and predicate)."""
     n, g = NamedNode, NamedNode(f"{BASE}/graph/piano-2030")
     evil, friend = n(f"{BASE}/id/organisation/evil"), n(f"{BASE}/id/organisation/friend")
     prop, stmt, record = n(f"{BASE}/ontology#motto"), n(f"{BASE}/id/statement/1"), \
         n(f"{BASE}/id/record/1")
-    quads = [
+    group = n(f"{BASE}/id/fact-group/0123456789abcdef")
+    provenance = [
+        Quad(stmt, n(RDF + "subject"), evil, g), Quad(stmt, n(RDF + "predicate"), prop, g),
+        Quad(stmt, n(RDF + "object"), Literal(EVIL_VALUE), g),
+        Quad(stmt, n("http://www.w3.org/ns/prov#wasDerivedFrom"), record, g),
+    ] if request.param == "reified" else [
+        Quad(group, n(RDF + "type"), n(f"{BASE}/ontology#FactGroup"), g),
+        Quad(group, n(f"{BASE}/ontology#groupSubject"), evil, g),
+        Quad(group, n(f"{BASE}/ontology#groupPredicate"), prop, g),
+        Quad(group, n("http://www.w3.org/ns/prov#wasDerivedFrom"), record, g),
+    ]
+    quads = provenance + [
         Quad(evil, n(RDFS + "label"), Literal(EVIL_LABEL), g),
         Quad(evil, prop, Literal(EVIL_VALUE), g),
         Quad(prop, n(RDFS + "label"), Literal(EVIL_PROPERTY, language="it"), g),
         Quad(friend, n("http://www.w3.org/ns/org#memberOf"), evil, g),
         Quad(friend, n(RDFS + "label"), Literal(EVIL_LABEL + " friend"), g),
-        Quad(stmt, n(RDF + "subject"), evil, g), Quad(stmt, n(RDF + "predicate"), prop, g),
-        Quad(stmt, n(RDF + "object"), Literal(EVIL_VALUE), g),
-        Quad(stmt, n("http://www.w3.org/ns/prov#wasDerivedFrom"), record, g),
         Quad(record, n(f"{BASE}/ontology#section"), Literal(EVIL_SECTION), g),
     ]
-    folder: Path = tmp_path_factory.mktemp("hostile") / "store"
+    folder: Path = tmp_path_factory.mktemp(f"hostile-{request.param}") / "store"
     EmbeddedStore.create(folder, quads)
     app = create_app(ServerSettings(store=folder, base_uri=BASE, workers=1))
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -70,6 +80,8 @@ def test_incoming_links_and_network_escape_labels(hostile: TestClient) -> None:
     html = hostile.get("/page/organisation/evil").text
     incoming = html.split('<ul id="incoming">')[1]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; friend" in incoming
+    # the provenance's links to the resource are provenance, not incoming links
+    assert "statement/1" not in incoming and "fact-group/" not in incoming
     svg = html.split('<svg id="network"')[1].split("</svg>")[0]
     assert "<script" not in svg and "&lt;script&gt;" in svg
 

@@ -9,6 +9,7 @@ from importlib.resources import files
 from sekg.graph.participants import LIST_SIZE, load_participants
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.store import EmbeddedStore
+from tests.provenance import fact_record
 
 SEKG = "https://w3id.org/social-economy-kg/ontology#"
 ID = "https://w3id.org/social-economy-kg/id/"
@@ -86,9 +87,8 @@ def test_helix_of_a_comune_is_derived_from_its_legal_form(store: EmbeddedStore) 
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?helix ?method WHERE {
-          GRAPH ?g { <""" + ID + """organisation/comune-di-chieri> sekg:helix ?helix }
-          ?st rdf:subject <""" + ID + """organisation/comune-di-chieri> ;
-              rdf:predicate sekg:helix ; prov:wasDerivedFrom/sekg:method ?method .
+          """ + fact_record(f"<{ID}organisation/comune-di-chieri>", "sekg:helix", "?helix") + """
+          ?record sekg:method ?method .
           FILTER (STRENDS(STR(?g), "/graph/inferred"))
         }""")
     assert rows == [{"helix": ID + "concept/helix/public-administration",
@@ -110,8 +110,8 @@ def test_seat_outside_the_cmto_keeps_its_source(store: EmbeddedStore) -> None:
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ?seat ?method ?source ?zone WHERE {
           ?o sekg:listNumber 23 ; sekg:seat ?seat .
-          ?st rdf:subject ?o ; rdf:predicate sekg:seat ;
-              prov:wasDerivedFrom [ sekg:method ?method ; dcterms:source ?source ] .
+          """ + fact_record("?o", "sekg:seat", "?seat") + """
+          ?record sekg:method ?method ; dcterms:source ?source .
           OPTIONAL { ?seat sekg:inZonaOmogenea ?zone }
         }""")
     assert rows == [{"seat": ID + "comune/036023",

@@ -104,11 +104,22 @@ def test_policy_references_cited_by_the_document(store: EmbeddedStore) -> None:
 
 
 def test_every_fact_has_provenance(store: EmbeddedStore) -> None:
-    """Each triple of the data graphs is reified with a record that has a method."""
+    """Each triple of the data graphs has a record with a method: the record of its
+    rdf:Statement in its graph, or of the one sekg:FactGroup of its subject and predicate there
+    (the provenance nodes themselves aside)."""
     missing = store.select(P + """SELECT (COUNT(*) AS ?n) WHERE {
         GRAPH ?g { ?s ?p ?o }
         FILTER (STRENDS(STR(?g), "/graph/piano-2030") || STRENDS(STR(?g), "/graph/territories"))
         FILTER NOT EXISTS { ?s a rdf:Statement } FILTER NOT EXISTS { ?s a sekg:SourceRecord }
-        FILTER NOT EXISTS { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-                               prov:wasDerivedFrom/sekg:method ?m } }""")
+        FILTER NOT EXISTS { ?s a sekg:FactGroup }
+        FILTER NOT EXISTS { GRAPH ?g { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                                          prov:wasDerivedFrom ?r } ?r sekg:method ?m }
+        FILTER NOT EXISTS { GRAPH ?g { ?group sekg:groupSubject ?s ; sekg:groupPredicate ?p ;
+                                             prov:wasDerivedFrom ?r } ?r sekg:method ?m } }""")
     assert missing == [{"n": "0"}]
+    # a subject's predicate in a graph belongs to one group at most (its first record's)
+    shared = store.select(P + """SELECT ?g ?s ?p WHERE {
+        GRAPH ?g { ?group sekg:groupSubject ?s ; sekg:groupPredicate ?p .
+                   ?other sekg:groupSubject ?s ; sekg:groupPredicate ?p }
+        FILTER (?group != ?other) } LIMIT 5""")
+    assert shared == []

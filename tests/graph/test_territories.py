@@ -9,6 +9,7 @@ from importlib.resources import files
 from sekg.graph.store import EmbeddedStore
 from sekg.queries import load_query
 from tests.conftest import SHARED
+from tests.provenance import fact_record
 
 ID = "https://w3id.org/social-economy-kg/id/"
 P = """
@@ -103,8 +104,8 @@ def test_comuni_per_zone_match_the_reference(store: EmbeddedStore) -> None:
 def test_zone_assignment_status_is_kept(store: EmbeddedStore) -> None:
     rows = store.select(P + """
         SELECT ?status (COUNT(?c) AS ?n) WHERE {
-          ?st rdf:subject ?c ; rdf:predicate sekg:inZonaOmogenea ;
-              prov:wasDerivedFrom/sekg:zoneAssignmentStatus ?status }
+          """ + fact_record("?c", "sekg:inZonaOmogenea", "?z") + """
+          ?record sekg:zoneAssignmentStatus ?status }
         GROUP BY ?status""")
     by_status = {r["status"].rsplit("/", 1)[-1]: int(r["n"]) for r in rows}
     reference = _reference_rows()

@@ -124,12 +124,18 @@ def test_gaps_are_linked_data_in_the_analysis_graph(store: EmbeddedStore,
                   && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#object>)
           FILTER NOT EXISTS {{ ?s a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> }}
           FILTER NOT EXISTS {{ ?s a <{SEKG}SourceRecord> }}
-          FILTER NOT EXISTS {{
+          FILTER NOT EXISTS {{ ?s a <{SEKG}FactGroup> }}
+          FILTER NOT EXISTS {{ GRAPH <{BASE}/graph/analysis> {{
             ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
                 <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
                 <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o ;
-                <http://www.w3.org/ns/prov#wasDerivedFrom>/<{SEKG}method>
-                  <{BASE}/id/concept/provenance-method/derived> .
+                <http://www.w3.org/ns/prov#wasDerivedFrom> ?record }}
+            ?record <{SEKG}method> <{BASE}/id/concept/provenance-method/derived> .
+          }}
+          FILTER NOT EXISTS {{ GRAPH <{BASE}/graph/analysis> {{
+            ?group <{SEKG}groupSubject> ?s ; <{SEKG}groupPredicate> ?p ;
+                   <http://www.w3.org/ns/prov#wasDerivedFrom> ?record }}
+            ?record <{SEKG}method> <{BASE}/id/concept/provenance-method/derived> .
           }} }}""")
     assert underived == []
 
