@@ -1,7 +1,7 @@
 """Gap findings as linked data: each gap a resource in the ``analysis`` named graph.
 
-Every fact is written through :class:`~sekg.graph.provenance.FactSink`, so it is reified and
-tied to a record whose method is ``derived`` and whose source is the analysis run (a
+Every fact is written through :class:`~sekg.graph.provenance.FactSink`, so it is tied to a
+record whose method is ``derived`` and whose source is the analysis run (a
 ``sekg:GapAnalysis`` activity with its parameters): gaps are queryable by SPARQL, published in
 the dumps and never mistaken for stated facts.
 
