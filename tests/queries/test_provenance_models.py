@@ -2,7 +2,7 @@
 the provenance: every fact reified (an ``rdf:Statement`` each) or grouped (one
 ``sekg:FactGroup`` per subject, graph and record, and a statement only for the facts the
 group's record does not cover). Both are rewritten from the Turin build
-(``provenance_models.py``), which has such uncovered facts (asserted below)."""
+(``tests/provenance.py``), which has such uncovered facts (asserted below)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sekg.graph.questions import run_named
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.namespaces import base_uri
 from sekg.queries.catalog import get_query
-from tests.queries.provenance_models import group, reify
+from tests.provenance import group, reify
 from tests.queries.test_answers import _cases
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
