@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from pyoxigraph import NamedNode, Quad
 
@@ -63,8 +64,9 @@ def fact_records(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
     """Each fact ``(g, s, p, o)`` that has a record, with its records (its statement's, else
     its group's), and the quads that are not provenance nodes (statements, groups)."""
     quads = list(quads)
-    by_node: dict[object, dict[NamedNode, list]] = defaultdict(lambda: defaultdict(list))
-    nodes = set()
+    by_node: dict[tuple[Any, Any], dict[Any, list[Any]]] = defaultdict(
+        lambda: defaultdict(list))
+    nodes: set[tuple[Any, Any]] = set()
     for q in quads:
         if q.predicate in _PROVENANCE or (q.predicate == _TYPE and q.object in (_STATEMENT,
                                                                                  _GROUP)):
