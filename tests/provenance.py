@@ -1,11 +1,20 @@
-"""The provenance of a fact in SPARQL, on either model the build may write, for the tests that
-read it: a fact's records are those of its ``rdf:Statement`` in its graph when it is reified,
-else the record of the ``sekg:FactGroup`` of its subject and predicate in that graph (the
-pattern of the catalogue's queries, e.g. ``resolution_duplicates``)."""
+"""The provenance of facts on either model the build may write, for the tests: a fact's
+records are those of its ``rdf:Statement`` in its graph when it is reified, else the record of
+the ``sekg:FactGroup`` of its subject and predicate in that graph. As a SPARQL pattern (the one
+of the catalogue's queries, e.g. ``resolution_duplicates``), read from quads, and a dataset
+rewritten into either model: ``reify`` gives every fact its own statement, ``group`` keeps one
+group per subject, graph and record and reifies only the facts its owner does not cover."""
 
 from __future__ import annotations
 
-__all__ = ["PREFIXES", "fact_record"]
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from pyoxigraph import NamedNode, Quad
+
+__all__ = ["PREFIXES", "fact_record", "fact_records", "group", "reify"]
 
 PREFIXES = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -32,3 +41,92 @@ def fact_record(s: str, p: str, o: str, record: str = "?record", graph: str = "?
     FILTER (!BOUND(?prov_group) || NOT EXISTS {{ GRAPH {graph} {{
       ?prov_reified rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} }} }})
 """
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_SEKG = "https://w3id.org/social-economy-kg/ontology#"
+_BASE = "https://w3id.org/social-economy-kg"
+_TYPE, _STATEMENT = NamedNode(_RDF + "type"), NamedNode(_RDF + "Statement")
+_SUBJECT, _PREDICATE, _OBJECT = (NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
+_DERIVED = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_GROUP = NamedNode(_SEKG + "FactGroup")
+_GROUP_SUBJECT, _GROUP_PREDICATE = NamedNode(_SEKG + "groupSubject"), \
+    NamedNode(_SEKG + "groupPredicate")
+_PROVENANCE = {_SUBJECT, _PREDICATE, _OBJECT, _GROUP_SUBJECT, _GROUP_PREDICATE}
+
+
+def _node(kind: str, *terms: object) -> NamedNode:
+    digest = hashlib.sha256(" ".join(map(str, terms)).encode()).hexdigest()[:16]
+    return NamedNode(f"{_BASE}/id/{kind}/{digest}")
+
+
+def fact_records(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
+    """Each fact ``(g, s, p, o)`` that has a record, with its records (its statement's, else
+    its group's), and the quads that are not provenance nodes (statements, groups)."""
+    quads = list(quads)
+    by_node: dict[tuple[Any, Any], dict[Any, list[Any]]] = defaultdict(
+        lambda: defaultdict(list))
+    nodes: set[tuple[Any, Any]] = set()
+    for q in quads:
+        if q.predicate in _PROVENANCE or (q.predicate == _TYPE and q.object in (_STATEMENT,
+                                                                                 _GROUP)):
+            nodes.add((q.subject, q.graph_name))
+    rest = []
+    for q in quads:
+        if (q.subject, q.graph_name) in nodes:
+            by_node[(q.subject, q.graph_name)][q.predicate].append(q.object)
+        else:
+            rest.append(q)
+    facts: dict[tuple, set] = defaultdict(set)
+    grouped: dict[tuple, set] = defaultdict(set)
+    for (_, g), fields in by_node.items():
+        if fields.get(_SUBJECT):
+            key = (g, fields[_SUBJECT][0], fields[_PREDICATE][0], fields[_OBJECT][0])
+            facts[key].update(fields.get(_DERIVED, []))
+        for s in fields.get(_GROUP_SUBJECT, []):
+            for p in fields.get(_GROUP_PREDICATE, []):
+                grouped[(g, s, p)].update(fields.get(_DERIVED, []))
+    for q in rest:
+        key = (q.graph_name, q.subject, q.predicate, q.object)
+        if key not in facts and (key[:3]) in grouped:
+            facts[key] = set(grouped[key[:3]])
+    return facts, rest
+
+
+def reify(quads: Iterable[Quad]) -> list[Quad]:
+    """Every fact with a record as its own statement, no groups."""
+    facts, rest = fact_records(quads)
+    out = list(rest)
+    for (g, s, p, o), records in sorted(facts.items(), key=str):
+        st = _node("statement", g, s, p, o)
+        out += [Quad(st, _TYPE, _STATEMENT, g), Quad(st, _SUBJECT, s, g),
+                Quad(st, _PREDICATE, p, g), Quad(st, _OBJECT, o, g)]
+        out += [Quad(st, _DERIVED, r, g) for r in sorted(records, key=str)]
+    return out
+
+
+def group(quads: Iterable[Quad]) -> list[Quad]:
+    """The grouped model: the first record (in sorted order) of a subject's predicate in a
+    graph owns it; facts from that record alone are covered by its group, the others keep a
+    statement with all their records."""
+    facts, rest = fact_records(quads)
+    pairs: dict[tuple, list] = defaultdict(list)
+    for (g, s, p, o), records in sorted(facts.items(), key=str):
+        pairs[(g, s, p)].append((o, records))
+    out = list(rest)
+    groups: dict[tuple, list] = defaultdict(list)
+    for (g, s, p), values in pairs.items():
+        owner = min(values[0][1], key=str)
+        groups[(g, s, owner)].append(p)
+        for o, records in values:
+            if records != {owner}:
+                st = _node("statement", g, s, p, o)
+                out += [Quad(st, _TYPE, _STATEMENT, g), Quad(st, _SUBJECT, s, g),
+                        Quad(st, _PREDICATE, p, g), Quad(st, _OBJECT, o, g)]
+                out += [Quad(st, _DERIVED, r, g) for r in sorted(records, key=str)]
+    for (g, s, record), predicates in groups.items():
+        node = _node("fact-group", g, s, record)
+        out += [Quad(node, _TYPE, _GROUP, g), Quad(node, _GROUP_SUBJECT, s, g),
+                Quad(node, _DERIVED, record, g)]
+        out += [Quad(node, _GROUP_PREDICATE, p, g) for p in predicates]
+    return out

@@ -15,8 +15,7 @@ import yaml
 from sekg.graph.questions import run_named
 from sekg.graph.store import EmbeddedStore, RemoteStore
 from sekg.queries.catalog import load_catalog
-from tests.provenance import PREFIXES as PROVENANCE_PREFIXES
-from tests.provenance import fact_record
+from tests.provenance import fact_records
 
 EXPECTED = yaml.safe_load((Path(__file__).parent / "expected.yaml").read_text("utf-8")) or {}
 CATALOG = load_catalog()
@@ -122,37 +121,52 @@ def test_class_partitions_are_the_live_class_counts(on_disk: EmbeddedStore) -> N
         r["class"]: r["instances"] for r in live}
 
 
+@pytest.fixture(scope="module")
+def records(on_disk: EmbeddedStore) -> dict[tuple, set]:
+    """Each fact (graph, subject, predicate, object) with its records, read from the quads
+    (its statement's, else its group's: tests/provenance.py)."""
+    return fact_records(on_disk.quads())[0]
+
+
+def _records_with(store: EmbeddedStore, predicate: str, value: str = "") -> dict[str, str]:
+    rows = store.select(f"SELECT ?record ?value WHERE {{ ?record <{predicate}> ?value }}")
+    return {r["record"]: r["value"] for r in rows if not value or r["value"] == value}
+
+
 @pytest.mark.parametrize("method", ["stated", "derived", "curated"])
-def test_method_partitions_are_the_live_fact_counts(method: str,
-                                                    on_disk: EmbeddedStore) -> None:
-    """A fact (a triple in a graph) counts for the method when one of its records has it; its
-    records are those of its statement, else its group's (tests/provenance.py)."""
-    solutions = on_disk.query(
-        PROVENANCE_PREFIXES + "SELECT DISTINCT ?g ?s ?p ?o ?record WHERE { "
-        f"?record sekg:method <https://w3id.org/social-economy-kg/id/concept/provenance-method/"
-        f"{method}> . " + fact_record("?s", "?p", "?o") + " }")
-    facts: dict[str, set[tuple[object, ...]]] = {}
-    records: dict[str, set[object]] = {}
-    for row in solutions:
-        predicate = row["p"].value
-        facts.setdefault(predicate, set()).add((row["g"], row["s"], row["o"]))
-        records.setdefault(predicate, set()).add(row["record"])
+def test_method_partitions_are_the_live_fact_counts(method: str, on_disk: EmbeddedStore,
+                                                    records: dict[tuple, set]) -> None:
+    """A fact counts for the method when one of its records has it."""
+    with_method = _records_with(on_disk, "https://w3id.org/social-economy-kg/ontology#method",
+                                f"https://w3id.org/social-economy-kg/id/concept/"
+                                f"provenance-method/{method}")
+    facts: dict[str, int] = {}
+    sources: dict[str, set[str]] = {}
+    for (_, _, p, _), found in records.items():
+        mine = {r.value for r in found} & set(with_method)
+        if mine:
+            facts[p.value] = facts.get(p.value, 0) + 1
+            sources.setdefault(p.value, set()).update(mine)
     answered = run_named(on_disk, "provenance_facts_by_predicate", {"method": method})
     assert sorted(map(tuple, answered.rows)) == sorted(
-        (p, str(len(facts[p])), str(len(records[p]))) for p in facts)
+        (p, str(n), str(len(sources[p]))) for p, n in facts.items())
     assert facts
 
 
-def test_inferred_partitions_are_the_live_inferred_facts(built, on_disk: EmbeddedStore
-                                                         ) -> None:
-    # the inferred graph's facts (one graph: a fact is its subject, predicate and object)
-    live = on_disk.select(
-        PROVENANCE_PREFIXES + "PREFIX dcterms: <http://purl.org/dc/terms/> "
-        "SELECT ?rule ?rule_source ?predicate ?object (COUNT(DISTINCT ?s) AS ?facts) WHERE { "
-        + fact_record("?s", "?predicate", "?object", "?r",
-                      "<https://w3id.org/social-economy-kg/graph/inferred>") +
-        " ?r sekg:section ?rule ; dcterms:source ?rule_source } "
-        "GROUP BY ?rule ?rule_source ?predicate ?object")
+def test_inferred_partitions_are_the_live_inferred_facts(built, on_disk: EmbeddedStore,
+                                                         records: dict[tuple, set]) -> None:
+    rule = _records_with(on_disk, "https://w3id.org/social-economy-kg/ontology#section")
+    rule_source = _records_with(on_disk, "http://purl.org/dc/terms/source")
+    counted: dict[tuple[str, str, str, str], int] = {}
+    for (g, _, p, o), found in records.items():
+        if g.value != "https://w3id.org/social-economy-kg/graph/inferred":
+            continue
+        for r in found:
+            if r.value in rule and r.value in rule_source:
+                key = (rule[r.value], rule_source[r.value], p.value, o.value)
+                counted[key] = counted.get(key, 0) + 1
+    live = [{"rule": k[0], "rule_source": k[1], "predicate": k[2], "object": k[3],
+             "facts": str(n)} for k, n in counted.items()]
     answered = run_named(on_disk, "provenance_inferred_facts", {})
     assert sorted(map(tuple, answered.rows)) == sorted(
         (r["rule"], r["rule_source"], r["predicate"], r["object"], r["facts"]) for r in live)

@@ -2,21 +2,22 @@
 the provenance: every fact reified (an ``rdf:Statement`` each) or grouped (one
 ``sekg:FactGroup`` per subject, graph and record, and a statement only for the facts the
 group's record does not cover). Both are rewritten from the Turin build
-(``provenance_models.py``), which has such uncovered facts (asserted below)."""
+(``tests/provenance.py``), which has such uncovered facts (asserted below)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 import pytest
+from pyoxigraph import QueryTriples
 
 from sekg.api.rest import api_query
 from sekg.graph.questions import run_named
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.namespaces import base_uri
 from sekg.queries.catalog import get_query
-from tests.queries.provenance_models import group, reify
-from tests.queries.test_answers import _cases
+from tests.provenance import group, reify
+from tests.queries.test_answers import EXPECTED, _cases, _check
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SEKG = "https://w3id.org/social-economy-kg/ontology#"
@@ -53,6 +54,7 @@ def test_same_answer_on_both_models(key: str, name: str, params: dict[str, str],
                                     reified: EmbeddedStore, grouped: EmbeddedStore) -> None:
     on_reified, on_grouped = run_named(reified, name, params), run_named(grouped, name, params)
     assert (on_grouped.columns, on_grouped.rows) == (on_reified.columns, on_reified.rows)
+    _check(on_grouped, EXPECTED[key])
 
 
 def _resources(uncovered: list[str]) -> list[str]:
@@ -77,7 +79,9 @@ def _described(store: EmbeddedStore, resource: str) -> tuple[set, dict, set]:
     a predicate can have a group in two graphs (rdf:type from a source row and from HermiT),
     so which of the two covers which value is not in it (resource_provenance says)."""
     text = get_query("describe_resource").bound({"resource": resource}, base_uri())
-    triples = [(str(t.subject), str(t.predicate), str(t.object)) for t in store.query(text)]
+    described = store.query(text)
+    assert isinstance(described, QueryTriples)
+    triples = [(str(t.subject), str(t.predicate), str(t.object)) for t in described]
     about: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
         about[s][p].append(o)
