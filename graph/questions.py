@@ -23,6 +23,7 @@ from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import base_uri
 from sekg.queries.catalog import get_query
 from sekg.queries.results import Table
+from sekg.queries.syntax import is_update
 
 __all__ = ["ask", "resolve_store", "run_named", "sparql"]
 
@@ -81,4 +82,9 @@ def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = 
         if not path.is_file():
             raise StoreError(f"no such query file: {path}")
         text = path.read_text(encoding="utf-8")
+    if is_update(text):
+        # before the parser, which would only say "expected CONSTRUCT"
+        raise StoreError("SPARQL Update is not supported here: the graph is read-only",
+                         hint="change the sources and rebuild with `sekg build`, or `sekg "
+                              "load` the graph into a SPARQL server and update it there")
     return resolve_store(store, in_memory).table(text)

@@ -276,6 +276,10 @@ def gaps(
     from sekg.graph.analysis import FORMATS, AnalysisOptions, gap_report, render
     from sekg.graph.analysis.report import to_markdown
 
+    if helix:  # before the analysis: a wrong code is one line at once
+        from sekg.ontology.schemes import check_code
+
+        check_code("helix", helix, f"--helix {helix!r}")
     if fmt not in FORMATS:
         raise SekgError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
     kinds = tuple(k.strip() for k in ties.split(",") if k.strip())
