@@ -62,18 +62,21 @@ def resolve_store(store: StoreLike = None, in_memory: bool | None = None) -> Gra
 
 
 def run_named(store: GraphStore, name: str, params: dict[str, str] | None = None,
-              base: str | None = None) -> Table:
-    """Run the catalogue query ``name`` with ``params`` (text values, typed by the header)."""
+              base: str | None = None, typed: bool = False) -> Table:
+    """Run the catalogue query ``name`` with ``params`` (text values, typed by the header);
+    ``typed``: keep each cell's kind, for typed JSON (:meth:`EmbeddedStore.table`)."""
     query = get_query(name)
-    return store.table(query.bound(params or {}, base or base_uri()))
+    return store.table(query.bound(params or {}, base or base_uri()), typed=typed)
 
 
 def ask(name: str, store: StoreLike = None, **params: object) -> Table:
     """Run a named question; parameters as keyword arguments. ``.to_pandas()`` for a frame."""
-    return run_named(resolve_store(store), name, {k: str(v) for k, v in params.items()})
+    return run_named(resolve_store(store), name, {k: str(v) for k, v in params.items()},
+                     typed=True)
 
 
-def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = None) -> Table:
+def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = None,
+           typed: bool = True) -> Table:
     """Run raw SPARQL (text, or a path to a ``.rq`` file) on a store (``in_memory`` as in
     :func:`resolve_store`)."""
     text = str(query)
@@ -87,4 +90,4 @@ def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = 
         raise StoreError("SPARQL Update is not supported here: the graph is read-only",
                          hint="change the sources and rebuild with `sekg build`, or `sekg "
                               "load` the graph into a SPARQL server and update it there")
-    return resolve_store(store, in_memory).table(text)
+    return resolve_store(store, in_memory).table(text, typed=typed)

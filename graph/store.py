@@ -62,7 +62,7 @@ class GraphStore(Protocol):
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
 
-    def table(self, query: str) -> Table: ...
+    def table(self, query: str, typed: bool = False) -> Table: ...
 
 
 def term_value(term: Term | Triple | None) -> str:
@@ -237,11 +237,12 @@ class EmbeddedStore:
         """The answer of an ASK query."""
         return bool(self._run(query, bindings))
 
-    def table(self, query: str) -> Table:
-        """Any query's result as a :class:`Table` (CONSTRUCT: subject, predicate, object)."""
+    def table(self, query: str, typed: bool = False) -> Table:
+        """Any query's result as a :class:`Table` (CONSTRUCT: subject, predicate, object);
+        ``typed``: with each cell's kind, for typed JSON (15–30% longer on large results)."""
         result = self._run(query, None)
         if isinstance(result, QuerySolutions):
-            return Table(*_values(result))
+            return Table(*_values(result, kinds=typed))
         if isinstance(result, QueryBoolean):
             return Table.ask(bool(result))
         if isinstance(result, QueryTriples):
@@ -256,7 +257,7 @@ class EmbeddedStore:
         return len(self._store)
 
 
-def _values(result: QuerySolutions, kinds: bool = True
+def _values(result: QuerySolutions, kinds: bool
             ) -> tuple[list[str], list[list[str]], list[list[str | None]] | None]:
     """The variable names, each row's lexical values (:func:`term_value`) and, if ``kinds``,
     each cell's kind (:func:`~sekg.queries.results.term_kind`, for typed JSON), read by
@@ -409,7 +410,8 @@ class RemoteStore:
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return self.table(query).rows == [["true"]]
 
-    def table(self, query: str) -> Table:
+    def table(self, query: str, typed: bool = False) -> Table:
+        """As :meth:`EmbeddedStore.table`."""
         from sekg.queries.catalog import query_form
 
         kind = query_form(query)
@@ -422,7 +424,8 @@ class RemoteStore:
         names = data["head"]["vars"]
         bindings = data["results"]["bindings"]
         return Table(names, [[b.get(n, {}).get("value", "") for n in names] for b in bindings],
-                     [[binding_kind(b.get(n)) for n in names] for b in bindings])
+                     [[binding_kind(b.get(n)) for n in names] for b in bindings] if typed
+                     else None)
 
     def load(self, quads: Iterable[Quad]) -> dict[str, int]:
         """Replace each named graph on the server by the given quads (GSP ``PUT``)."""

@@ -96,11 +96,12 @@ def test_an_update_is_refused_before_parsing(store: EmbeddedStore) -> None:
 
 
 def test_json_keeps_numbers_booleans_unbound_and_language(store: EmbeddedStore) -> None:
-    document = json.loads(store.table(TYPED).to_json())
+    document = json.loads(store.table(TYPED, typed=True).to_json())
     assert document["rows"] == [TYPED_ROW]
     assert document["lang"] == {"l": ["it"]}
-    assert json.loads(store.table("ASK { }").to_json())["rows"] == [{"ask": True}]
-    counts = json.loads(store.table("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }").to_json())
+    assert json.loads(store.table("ASK { }", typed=True).to_json())["rows"] == [{"ask": True}]
+    counts = json.loads(store.table("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }", typed=True)
+                        .to_json())
     assert isinstance(counts["rows"][0]["n"], int) and counts["rows"][0]["n"] > 0
 
 
@@ -121,8 +122,8 @@ def test_json_of_a_table_without_kinds_and_of_odd_literals() -> None:
 
 def test_remote_store_gives_the_same_json_and_errors(remote: RemoteStore,
                                                      store: EmbeddedStore) -> None:
-    assert remote.table(TYPED).to_json() == store.table(TYPED).to_json()
-    assert remote.table("ASK { }").to_json() == store.table("ASK { }").to_json()
+    for query in (TYPED, "ASK { }"):
+        assert remote.table(query, typed=True).to_json() == store.table(query, typed=True).to_json()
     with pytest.raises(StoreError) as info:
         remote.table("SELECT ?x WHERE { ?x ")
     assert str(info.value).startswith("SPARQL syntax error at line 1, column 22")
