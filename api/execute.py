@@ -38,6 +38,7 @@ from pyoxigraph import (
 from sekg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS
 from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import PREFIXES
+from sekg.queries.syntax import describe
 
 __all__ = ["QueryFailed", "QueryOutcome", "QueryTask", "RowLimitExceeded", "TERMS", "execute"]
 
@@ -99,7 +100,8 @@ def execute(store: Any, task: QueryTask) -> QueryOutcome:
         result = store.query(task.query, default_graphs=task.default_graphs,
                              named_graphs=task.named_graphs)
     except SyntaxError as exc:
-        raise QueryFailed(f"the query is malformed: {exc}") from None
+        raise QueryFailed(f"the query is malformed {describe(str(exc), task.query)} — fix it "
+                          "there; the query page /query has working examples") from None
     except StoreError as exc:
         raise QueryFailed(f"the store behind this server failed: {exc}", status=502) from None
     if isinstance(result, QueryBoolean):

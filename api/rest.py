@@ -27,8 +27,8 @@ from sekg.api.negotiation import choose
 from sekg.api.problems import ApiProblem
 from sekg.api.state import state
 from sekg.ontology.iri import KEY_PATTERN
-from sekg.queries.catalog import CatalogError, get_query, load_catalog
-from sekg.queries.results import Table
+from sekg.queries.catalog import CatalogError, get_query, load_catalog, similar_names
+from sekg.queries.results import Table, term_kind
 
 __all__ = ["router", "table_of"]
 
@@ -41,15 +41,19 @@ def _value(term: Any) -> str:
 
 
 def table_of(outcome: QueryOutcome) -> Table:
-    """A query's terms as a table of lexical values (a graph as subject/predicate/object)."""
+    """A query's terms as a table of lexical values and their kinds (a graph as
+    subject/predicate/object)."""
     if outcome.form == "ask":
-        return Table(["ask"], [["true" if outcome.boolean else "false"]])
+        return Table.ask(bool(outcome.boolean))
     if outcome.form == "graph":
-        rows = sorted([_value(t.subject), _value(t.predicate), _value(t.object)]
-                      for t in outcome.triples or [])
-        return Table(["subject", "predicate", "object"], rows)
-    return Table(list(outcome.variables or []),
-                 [[_value(t) for t in row] for row in outcome.rows or []])
+        terms = sorted(((t.subject, t.predicate, t.object) for t in outcome.triples or []),
+                       key=lambda row: [_value(t) for t in row])
+    else:
+        terms = list(outcome.rows or [])
+    columns = ["subject", "predicate", "object"] if outcome.form == "graph" \
+        else list(outcome.variables or [])
+    return Table(columns, [[_value(t) for t in row] for row in terms],
+                 [[term_kind(t) for t in row] for row in terms])
 
 
 def _code(iri: str) -> str:
@@ -121,9 +125,9 @@ async def organisation(request: Request, key: Annotated[str, Path(max_length=200
 
 
 async def _catalogue_records(request: Request, name: str, params: dict[str, str]
-                             ) -> list[dict[str, str]]:
+                             ) -> list[dict[str, Any]]:
     outcome = await state(request).named(get_query(name), params)
-    return table_of(outcome).to_records()
+    return table_of(outcome).json_records()
 
 
 @router.get("/territories", summary="Zone omogenee and comuni with their participants")
@@ -184,7 +188,11 @@ async def run_query(request: Request, name: str) -> Response:
     try:
         query = get_query(name)
     except CatalogError as exc:
-        raise ApiProblem(404, str(exc)) from None
+        # the error's own hint is for the command line (`sekg query list`)
+        close = similar_names(name)
+        guess = f"did you mean: {', '.join(close)}? " if close else ""
+        raise ApiProblem(404, f"{exc.message} — {guess}GET /api/queries lists the questions") \
+            from None
     params = {k: v for k, v in request.query_params.items() if k != "format"}
     for key in params:
         if len(request.query_params.getlist(key)) > 1:
@@ -199,6 +207,5 @@ async def run_query(request: Request, name: str) -> Response:
     if fmt == "csv":
         return Response(table.to_csv(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
-    return JSONResponse({"query": name, "params": params, "columns": table.columns,
-                         "rows": table.to_records()})
+    return JSONResponse({"query": name, "params": params, **table.json_document()})
 

@@ -1,7 +1,9 @@
 """The SPARQL 1.1 Protocol at ``/sparql``: query by GET, form POST or direct POST.
 
 Results are negotiated by ``Accept`` (or ``?format=``): SELECT/ASK as SPARQL JSON, XML, CSV
-or TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD, N-Triples or RDF/XML. Without ``default-graph-uri``
+or TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD, N-Triples or RDF/XML; a client that accepts only
+HTML (a browser) gets the first of these, others accepting none of them 406 (a malformed query
+is 400 first, whatever ``Accept`` says). Without ``default-graph-uri``
 and ``named-graph-uri`` the default graph is the union of the named graphs. Updates are
 refused: the store is open read-only. Without a query the endpoint describes itself
 (SPARQL 1.1 Service Description); a browser is sent to the query page.
@@ -27,13 +29,12 @@ from sekg.api.problems import ApiProblem
 from sekg.api.service import service_description
 from sekg.api.state import state
 from sekg.queries.catalog import query_form
+from sekg.queries.syntax import is_update
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["SPARQL"])
 
-_UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-                 "WITH"}
 _READ_ONLY = ("SPARQL Update is refused: this endpoint is read-only. Download the dataset "
               "from /dumps/ and load it into a store of your own to change it")
 
@@ -81,9 +82,9 @@ async def _answer(request: Request, params: Mapping[str, Sequence[str]]) -> Resp
     if len(queries) != 1 or not queries[0].strip():
         raise ApiProblem(400, "give exactly one non-empty 'query' parameter")
     query = queries[0]
-    form = query_form(query)
-    if form in _UPDATE_FORMS:
+    if is_update(query):
         raise ApiProblem(403, _READ_ONLY)
+    form = query_form(query)
     offered = list(GRAPH_FORMATS) if form in ("CONSTRUCT", "DESCRIBE") else list(RESULT_FORMATS)
     media = _negotiate(request, params, offered)
     server = state(request)
@@ -92,14 +93,20 @@ async def _answer(request: Request, params: Mapping[str, Sequence[str]]) -> Resp
     for iri in (default or ()) + (named or ()):
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri):
             raise ApiProblem(400, f"graph URI {iri!r} is not an absolute IRI")
-    outcome = await server.run(QueryTask(query, media, default, named,
+    outcome = await server.run(QueryTask(query, media or offered[0], default, named,
                                          server.settings.max_rows))
+    if media is None:
+        # run first, so that a malformed query is a 400 whatever the Accept header
+        accept = request.headers.get("accept")
+        raise ApiProblem(406, f"none of the accepted types ({accept}) is offered for this "
+                              f"query; accept one of: {', '.join(offered)}")
     return Response(outcome.body, media_type=_with_charset(outcome.media_type),
                     headers={"Vary": "Accept"})
 
 
 def _negotiate(request: Request, params: Mapping[str, Sequence[str]],
-               offered: list[str]) -> str:
+               offered: list[str]) -> str | None:
+    """The media type to answer in, or None when the client accepts none of ``offered``."""
     fmt = params.get("format", [""])[0].lower()
     if fmt:
         media = SHORT_NAMES.get(fmt, fmt)
@@ -107,11 +114,18 @@ def _negotiate(request: Request, params: Mapping[str, Sequence[str]],
             raise ApiProblem(400, f"format {fmt!r} does not fit this query; use one of: "
                                   f"{', '.join(offered)}")
         return media
-    chosen = choose(request.headers.get("accept"), offered)
-    if chosen is None:
-        raise ApiProblem(406, f"none of the accepted types ({request.headers.get('accept')}) "
-                              f"is offered for this query; accept one of: {', '.join(offered)}")
-    return chosen
+    accept = request.headers.get("accept")
+    chosen = choose(accept, offered)
+    if chosen is not None:
+        return chosen
+    if wants_html(accept):
+        # Results have no HTML form here (the query page /query runs queries in the browser).
+        # HTTP lets a server disregard Accept rather than answer 406 (RFC 9110, 12.5.1): a
+        # browser asking for a page gets the default format, which it can show
+        return offered[0]
+    return None
+
+
 
 
 def _with_charset(media: str) -> str:

@@ -23,6 +23,7 @@ from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import base_uri
 from sekg.queries.catalog import get_query
 from sekg.queries.results import Table
+from sekg.queries.syntax import is_update
 
 __all__ = ["ask", "resolve_store", "run_named", "sparql"]
 
@@ -61,18 +62,21 @@ def resolve_store(store: StoreLike = None, in_memory: bool | None = None) -> Gra
 
 
 def run_named(store: GraphStore, name: str, params: dict[str, str] | None = None,
-              base: str | None = None) -> Table:
-    """Run the catalogue query ``name`` with ``params`` (text values, typed by the header)."""
+              base: str | None = None, typed: bool = False) -> Table:
+    """Run the catalogue query ``name`` with ``params`` (text values, typed by the header);
+    ``typed``: keep each cell's kind, for typed JSON (:meth:`EmbeddedStore.table`)."""
     query = get_query(name)
-    return store.table(query.bound(params or {}, base or base_uri()))
+    return store.table(query.bound(params or {}, base or base_uri()), typed=typed)
 
 
 def ask(name: str, store: StoreLike = None, **params: object) -> Table:
     """Run a named question; parameters as keyword arguments. ``.to_pandas()`` for a frame."""
-    return run_named(resolve_store(store), name, {k: str(v) for k, v in params.items()})
+    return run_named(resolve_store(store), name, {k: str(v) for k, v in params.items()},
+                     typed=True)
 
 
-def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = None) -> Table:
+def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = None,
+           typed: bool = True) -> Table:
     """Run raw SPARQL (text, or a path to a ``.rq`` file) on a store (``in_memory`` as in
     :func:`resolve_store`)."""
     text = str(query)
@@ -81,4 +85,9 @@ def sparql(query: str | Path, store: StoreLike = None, in_memory: bool | None = 
         if not path.is_file():
             raise StoreError(f"no such query file: {path}")
         text = path.read_text(encoding="utf-8")
-    return resolve_store(store, in_memory).table(text)
+    if is_update(text):
+        # before the parser, which would only say "expected CONSTRUCT"
+        raise StoreError("SPARQL Update is not supported here: the graph is read-only",
+                         hint="change the sources and rebuild with `sekg build`, or `sekg "
+                              "load` the graph into a SPARQL server and update it there")
+    return resolve_store(store, in_memory).table(text, typed=typed)

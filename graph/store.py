@@ -42,12 +42,16 @@ from pyoxigraph import (
 )
 
 from sekg.ontology.errors import StoreError
-from sekg.queries.results import Table
+from sekg.queries.results import Table, binding_kind, term_kind
+from sekg.queries.syntax import describe
 
 __all__ = ["MEMORY_COPY_MAX_BYTES", "EmbeddedStore", "GraphStore", "RemoteStore", "disk_bytes",
            "open_store", "term_value"]
 
 Term = NamedNode | Literal | BlankNode
+
+_SYNTAX_HINT = ("fix the query there (SPARQL 1.1: https://www.w3.org/TR/sparql11-query/); "
+                "`sekg query show NAME` prints working examples")
 
 
 class GraphStore(Protocol):
@@ -58,7 +62,7 @@ class GraphStore(Protocol):
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
 
-    def table(self, query: str) -> Table: ...
+    def table(self, query: str, typed: bool = False) -> Table: ...
 
 
 def term_value(term: Term | Triple | None) -> str:
@@ -202,7 +206,8 @@ class EmbeddedStore:
                 substitutions={Variable(k): v for k, v in (bindings or {}).items()},
             )
         except SyntaxError as exc:
-            raise StoreError(f"SPARQL syntax error: {exc}") from None
+            raise StoreError(f"SPARQL syntax error {describe(str(exc), query)}",
+                             hint=_SYNTAX_HINT) from None
 
     def query(self, query: str, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None
@@ -225,20 +230,21 @@ class EmbeddedStore:
         result = self._run(query, bindings)
         if not isinstance(result, QuerySolutions):
             raise StoreError("expected a SELECT query")
-        names, rows = _values(result)
+        names, rows, _ = _values(result, kinds=False)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """The answer of an ASK query."""
         return bool(self._run(query, bindings))
 
-    def table(self, query: str) -> Table:
-        """Any query's result as a :class:`Table` (CONSTRUCT: subject, predicate, object)."""
+    def table(self, query: str, typed: bool = False) -> Table:
+        """Any query's result as a :class:`Table` (CONSTRUCT: subject, predicate, object);
+        ``typed``: with each cell's kind, for typed JSON (15–30% longer on large results)."""
         result = self._run(query, None)
         if isinstance(result, QuerySolutions):
-            return Table(*_values(result))
+            return Table(*_values(result, kinds=typed))
         if isinstance(result, QueryBoolean):
-            return Table(["ask"], [["true" if bool(result) else "false"]])
+            return Table.ask(bool(result))
         if isinstance(result, QueryTriples):
             return _triples_table(list(result))
         raise StoreError("unsupported query result")
@@ -251,12 +257,22 @@ class EmbeddedStore:
         return len(self._store)
 
 
-def _values(result: QuerySolutions) -> tuple[list[str], list[list[str]]]:
-    """The variable names and each row's lexical values (:func:`term_value`), read by position:
-    twice as fast as by name (the 165k-row national exports: ≈2 s less)."""
+def _values(result: QuerySolutions, kinds: bool
+            ) -> tuple[list[str], list[list[str]], list[list[str | None]] | None]:
+    """The variable names, each row's lexical values (:func:`term_value`) and, if ``kinds``,
+    each cell's kind (:func:`~sekg.queries.results.term_kind`, for typed JSON), read by
+    position: twice as fast as by name (the 165k-row national exports: ≈2 s less)."""
     names = [v.value for v in result.variables]
     columns = range(len(names))
-    return names, [[term_value(row[i]) for i in columns] for row in result]
+    if not kinds:
+        return names, [[term_value(row[i]) for i in columns] for row in result], None
+    values: list[list[str]] = []
+    cell_kinds: list[list[str | None]] = []
+    for row in result:
+        terms = [row[i] for i in columns]
+        values.append([term_value(t) for t in terms])
+        cell_kinds.append([term_kind(t) for t in terms])
+    return names, values, cell_kinds
 
 
 def _memory_copy(on_disk: Store, path: Path) -> Store:
@@ -282,9 +298,11 @@ def _memory_copy(on_disk: Store, path: Path) -> Store:
 
 
 def _triples_table(triples: Iterable[Triple]) -> Table:
-    rows = sorted({(term_value(t.subject), term_value(t.predicate), term_value(t.object))
-                   for t in triples})
-    return Table(["subject", "predicate", "object"], [list(r) for r in rows])
+    rows = sorted({(term_value(t.subject), term_value(t.predicate), term_value(t.object),
+                    term_kind(t.subject), "uri", term_kind(t.object)) for t in triples},
+                  key=lambda r: (r[:3], [k or "" for k in r[3:]]))
+    return Table(["subject", "predicate", "object"], [list(r[:3]) for r in rows],
+                 [list(r[3:]) for r in rows])
 
 
 class RemoteStore:
@@ -311,7 +329,7 @@ class RemoteStore:
 
     def _request(self, query: str, dataset: bool = True, accept: str = "json"):
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         wrapper = SPARQLWrapper(self.endpoint)
         wrapper.setMethod(POST)
@@ -335,6 +353,10 @@ class RemoteStore:
         try:
             response = wrapper.query()
             body = response.response.read()
+        except QueryBadFormed as exc:
+            text = _response_of(exc)
+            raise StoreError(f"SPARQL syntax error {describe(text, query)}",
+                             hint=_SYNTAX_HINT) from None
         except SPARQLWrapperException as exc:
             raise StoreError(str(exc).splitlines()[0]) from None
         except (urllib.error.URLError, OSError) as exc:
@@ -388,7 +410,8 @@ class RemoteStore:
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return self.table(query).rows == [["true"]]
 
-    def table(self, query: str) -> Table:
+    def table(self, query: str, typed: bool = False) -> Table:
+        """As :meth:`EmbeddedStore.table`."""
         from sekg.queries.catalog import query_form
 
         kind = query_form(query)
@@ -397,10 +420,12 @@ class RemoteStore:
             return _triples_table(q.triple for q in parse(body, format=RdfFormat.TURTLE))
         data = self._request(query)
         if "boolean" in data:
-            return Table(["ask"], [["true" if data["boolean"] else "false"]])
+            return Table.ask(bool(data["boolean"]))
         names = data["head"]["vars"]
-        return Table(names, [[b.get(n, {}).get("value", "") for n in names]
-                             for b in data["results"]["bindings"]])
+        bindings = data["results"]["bindings"]
+        return Table(names, [[b.get(n, {}).get("value", "") for n in names] for b in bindings],
+                     [[binding_kind(b.get(n)) for n in names] for b in bindings] if typed
+                     else None)
 
     def load(self, quads: Iterable[Quad]) -> dict[str, int]:
         """Replace each named graph on the server by the given quads (GSP ``PUT``)."""
@@ -422,6 +447,19 @@ class RemoteStore:
                 raise StoreError(f"loading {graph} into {self.gsp} failed: {exc}") from None
         self._graphs = None
         return {g: len(t) for g, t in by_graph.items()}
+
+
+def _response_of(exc: Exception) -> str:
+    """The server's answer inside a SPARQLWrapper exception, which keeps it only in its
+    message, as the repr of bytes after "Response:"."""
+    import ast
+
+    _, found, written = str(exc).partition("Response:\n")
+    try:
+        body = ast.literal_eval(written) if found else b""
+    except (ValueError, SyntaxError):
+        return written
+    return body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
 
 
 def open_store(location: str | Path, in_memory: bool | None = None

@@ -24,7 +24,7 @@ from sekg.ontology.namespaces import DEFAULT_BASE
 from sekg.queries.params import Param, ParameterError, Term, bind_values, mask_comments
 
 __all__ = ["CatalogError", "CatalogQuery", "get_query", "load_catalog", "parse_query",
-           "query_form"]
+           "query_form", "similar_names"]
 
 
 #: libyaml's safe parser when PyYAML has it: reading the 40 headers takes 0.4 s in pure Python
@@ -134,13 +134,18 @@ def load_catalog() -> dict[str, CatalogQuery]:
             for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")}
 
 
+def similar_names(name: str) -> list[str]:
+    """Up to three names of the catalogue close to ``name`` (for "did you mean")."""
+    import difflib
+
+    return difflib.get_close_matches(name, load_catalog(), n=3)
+
+
 def get_query(name: str) -> CatalogQuery:
     """The named query; an unknown name is a :class:`CatalogError` listing close names."""
     catalog = load_catalog()
     if name not in catalog:
-        import difflib
-
-        close = difflib.get_close_matches(name, catalog, n=3)
+        close = similar_names(name)
         hint = f"did you mean: {', '.join(close)}?" if close else "see `sekg query list`"
         raise CatalogError(f"no query named '{name}'", hint=hint)
     return catalog[name]

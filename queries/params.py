@@ -25,6 +25,7 @@ from pyoxigraph import Literal, NamedNode
 
 from sekg.ontology.errors import SekgError
 from sekg.ontology.iri import KEY_PATTERN, IriMinter
+from sekg.ontology.schemes import check_code, scheme_codes
 
 __all__ = ["PARAM_TYPES", "Param", "ParameterError", "bind_values", "mask_comments"]
 
@@ -79,6 +80,10 @@ class Param:
                 if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
                     raise bad
                 return NamedNode(text)
+            if kind == "concept" and scheme_codes(arg) is not None:
+                # a shipped scheme: the code must exist, not only look like one
+                check_code(arg, text, f"parameter {self.name}={text!r}", ParameterError)
+                return NamedNode(minter.concept(arg, text))
             if kind in ("concept", "resource"):
                 if not KEY_PATTERN.match(text):
                     raise bad
@@ -106,7 +111,7 @@ _HINTS = {
     "date": "write a date as YYYY-MM-DD",
     "boolean": "write true or false",
     "iri": "write an absolute IRI, e.g. https://w3id.org/social-economy-kg/id/comune/001272",
-    "concept": "write a code of ontology/vocab ({arg} scheme), e.g. finance",
+    "concept": "write a code of the {arg} scheme: lower-case words joined by hyphens",
     "resource": "write a key such as comune-di-torino",
     "comune": "write a 6-digit ISTAT code, e.g. 001272",
     "zona": "write a zona omogenea number from 1 to 11",

@@ -216,7 +216,8 @@ def query_run(
             raise SekgError(f"--param '{item}' is not name=value", hint="e.g. --param zone=7")
         params[key.strip()] = value
     # one question: reading the store on disk beats copying it into memory first
-    _print_table(run_named(resolve_store(store, in_memory=False), name, params), fmt)
+    _print_table(run_named(resolve_store(store, in_memory=False), name, params,
+                           typed=fmt == "json"), fmt)
 
 
 @app.command()
@@ -228,7 +229,7 @@ def sparql(
     """Run raw SPARQL (SELECT, ASK or CONSTRUCT) on the graph."""
     from sekg.graph.questions import sparql as run_sparql
 
-    _print_table(run_sparql(query, store, in_memory=False), fmt)
+    _print_table(run_sparql(query, store, in_memory=False, typed=fmt == "json"), fmt)
 
 
 @app.command()
@@ -276,6 +277,10 @@ def gaps(
     from sekg.graph.analysis import FORMATS, AnalysisOptions, gap_report, render
     from sekg.graph.analysis.report import to_markdown
 
+    if helix:  # before the analysis: a wrong code is one line at once
+        from sekg.ontology.schemes import check_code
+
+        check_code("helix", helix, f"--helix {helix!r}")
     if fmt not in FORMATS:
         raise SekgError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
     kinds = tuple(k.strip() for k in ties.split(",") if k.strip())

@@ -185,7 +185,7 @@ def test_malformed_query_is_400_with_the_parser_message(client: TestClient) -> N
     response = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?p }"})
     assert response.status_code == 400
     detail = response.json()["detail"]
-    assert detail.startswith("the query is malformed: error at 1:")
+    assert detail.startswith("the query is malformed at line 1, column 26")
     assert "Traceback" not in detail
 
 

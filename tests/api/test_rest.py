@@ -132,7 +132,7 @@ def test_gaps_endpoint_serves_the_analysis_graph(client: TestClient, build_dir) 
 
     every = client.get("/api/gaps").json()["gaps"]
     report = gap_report(build_dir)
-    assert [g["rank"] for g in every] == [str(i) for i in range(1, len(report.findings) + 1)]
+    assert [g["rank"] for g in every] == list(range(1, len(report.findings) + 1))
     assert every[0]["kind"] == "ZoneWithoutParticipant"
     zone6 = client.get("/api/gaps", params={"zone": 6}).json()["gaps"]
     assert zone6 and all(f"{BASE}/id/zona-omogenea/6" in g["scopes"] for g in zone6)

@@ -58,11 +58,18 @@ def test_parameter_types(kind: str, text: str, expected: str) -> None:
 @pytest.mark.parametrize(("kind", "text"), [
     ("integer", "4 2"), ("integer", "seven"), ("decimal", "1e9x"), ("date", "05/12/2024"),
     ("date", "2024-02-30"), ("boolean", "yes"), ("iri", "not an iri"), ("iri", "<x> } #"),
-    ("concept:helix", "Finance!"), ("comune", "1272"), ("zona", "12"), ("zona", "0"),
+    ("concept:plan-theme", "Theme!"), ("comune", "1272"), ("zona", "12"), ("zona", "0"),
 ])
 def test_wrong_types_are_one_clear_error(kind: str, text: str) -> None:
     with pytest.raises(ParameterError, match=f"is not a valid {kind}"):
         Param("x", kind).to_term(text, BASE)
+
+
+def test_a_code_outside_its_shipped_scheme_is_refused() -> None:
+    """Codes of ontology/vocab schemes are checked against the list (see
+    tests/queries/test_errors_and_types.py), whatever they look like."""
+    with pytest.raises(ParameterError, match="is not a code of the helix scheme"):
+        Param("x", "concept:helix").to_term("Finance!", BASE)
 
 
 def test_unknown_parameter_is_refused() -> None:
