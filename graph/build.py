@@ -39,10 +39,12 @@ from sekg.graph.territories import TerritoryIndex, add_territories
 from sekg.graph.turtle import read_turtle_files
 from sekg.graph.validate import check_conformance
 from sekg.graph.vocabularies import Vocabularies
+from sekg.ontology.errors import SekgError, cannot_write
 from sekg.ontology.iri import IriMinter, default_minter
 from sekg.ontology.namespaces import ONTOLOGY_BASE, PREFIXES
 
-__all__ = ["STAGES", "BuildOptions", "BuildReport", "build", "collect_dataset"]
+__all__ = ["BUILD_FILE", "STAGES", "BuildOptions", "BuildReport", "build", "check_out",
+           "collect_dataset"]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,8 @@ STAGES = ("read ontology", "territories", "participants", "process and plan",
           "reason (HermiT)", "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
+#: written at the top of every build: what a later build may replace (see check_out)
+BUILD_FILE = "build.json"
 
 Progress = Callable[[str, int, int], None]
 
@@ -167,15 +171,20 @@ def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Run the whole pipeline; raise a :class:`~sekg.ontology.errors.SekgError` on bad input."""
+    check_out(Path(options.out))  # before any work: a wrong --out is said at once
     report = BuildReport(options.out)
     timer = _Timer(report, progress)
     sink, shapes = collect_dataset(options, timer, report)
     # SHACL and HermiT run in forked children, beside the store, the dumps' preparation and the
-    # gap analysis here (see forked.py for why not threads)
-    validation = (Forked(_validate, sink, shapes, label="SHACL validation")
-                  if options.validate else None)
-    reasoning = Forked(_reason, sink, label="HermiT reasoning") if options.reason else None
+    # gap analysis here (see forked.py for why not threads); started inside the try, so that
+    # an interruption between the two starts stops the first
+    validation: Forked[None] | None = None
+    reasoning: Forked[tuple[set[tuple[str, str]], float]] | None = None
     try:
+        if options.validate:
+            validation = Forked(_validate, sink, shapes, label="SHACL validation")
+        if options.reason:
+            reasoning = Forked(_reason, sink, label="HermiT reasoning")
         _store_analyse_dump(options, sink, validation, reasoning, timer, report)
     finally:
         for child in (validation, reasoning):
@@ -201,11 +210,10 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
                         timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     out = Path(options.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        tmp.mkdir(parents=True)
+        _make_folder(tmp, out)
         try:
             store = EmbeddedStore.from_quads(sink.quads)  # the store drops duplicates
 
@@ -247,7 +255,7 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]
             report.quads_by_graph[name] = report.quads_by_graph.get(name, 0) + count
-        (tmp / "build.json").write_text(json.dumps(report.as_dict(), indent=1, sort_keys=True)
+        (tmp / BUILD_FILE).write_text(json.dumps(report.as_dict(), indent=1, sort_keys=True)
                                         + "\n", encoding="utf-8")
         _swap_in(tmp, out)
     except BaseException:
@@ -283,6 +291,43 @@ def _add_inferences(sink: FactSink, inferred: set[tuple[str, str]]) -> int:
             sink.add(NamedNode(individual), a, NamedNode(cls), INFERRED_GRAPH, record)
             added += 1
     return added
+
+
+def check_out(out: Path) -> None:
+    """Make sure a build can be written to ``out`` without destroying anything but a previous
+    build: ``out`` is new, an empty folder, or a build (it has ``build.json`` at its top); its
+    parent folder is made if needed. Raise a :class:`SekgError` (nothing touched) otherwise.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> note = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> _ = note.write_text("mine")
+    >>> check_out(note)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    sekg.ontology.errors.SekgError: will not replace .../notes.txt: it is a file and not a ...
+    >>> check_out(note / "var")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    sekg.ontology.errors.SekgError: cannot write the build to .../var: .../notes.txt is not a ...
+    """
+    if out.is_dir():
+        if (out / BUILD_FILE).is_file() or not any(out.iterdir()):
+            _make_folder(out.parent, out)
+            return
+    if out.exists() or out.is_symlink():
+        kind = "a folder" if out.is_dir() else "a file"
+        raise SekgError(f"will not replace {out}: it is {kind} and not a previous build "
+                        f"(it has no {BUILD_FILE})",
+                        hint="choose a new or empty folder, or move it away first")
+    _make_folder(out.parent, out)
+
+
+def _make_folder(folder: Path, out: Path) -> None:
+    """``folder.mkdir(parents=True)``, its failure said as one line about ``out``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(f"the build to {out}", folder, exc) from None
 
 
 def _swap_in(tmp: Path, out: Path) -> None:

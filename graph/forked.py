@@ -62,7 +62,13 @@ class Forked(Generic[T]):
         self._process = context.Process(target=_run, args=(send, function, args), daemon=True,
                                         name=f"sekg {self._name}")
         self._process.start()
-        send.close()
+        try:
+            # the child calls setpgid too; doing it on both sides (the usual idiom) means the
+            # group exists once start() returns, so a cancel() right away cannot miss it
+            with contextlib.suppress(OSError):  # the child may be gone already
+                os.setpgid(self._process.pid, self._process.pid)  # type: ignore[arg-type]
+        finally:
+            send.close()
 
     def result(self) -> T:
         """The function's return value, or its exception raised here."""
@@ -92,20 +98,42 @@ class Forked(Generic[T]):
         """Whether the answer is in (or the child is gone)."""
         if self._thread is not None:
             return self._thread.done()
-        return self._outcome is not None or not self._process.is_alive() \
-            or self._receive.poll()
+        return self._outcome is not None or self._receive.closed \
+            or not self._process.is_alive() or self._receive.poll()
 
     def cancel(self) -> None:
         """Stop the child if it still runs, with its own children (e.g. HermiT's JVM): the
         child leads its own process group. A thread (no fork) cannot be stopped: it is left to
-        finish and its answer dropped."""
+        finish and its answer dropped.
+
+        When this returns, the child is gone and reaped, and so is what it started (if it kept
+        to its process group); calling it again, or after :meth:`result`, does nothing."""
         if self._thread is not None:
             self._thread.cancel()
             return
-        if self._process.is_alive() and self._process.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self._process.pid, signal.SIGTERM)
+        # a child blocked sending an answer nobody reads now fails at once (EPIPE)
+        self._receive.close()
+        if self._process.exitcode is None:  # not reaped yet, so its pid is still its own
+            _signal(self._process.pid, signal.SIGTERM)
+            self._process.join(_TERM_SECONDS)
+            if self._process.exitcode is None:
+                _signal(self._process.pid, signal.SIGKILL)
         self._process.join()
+
+
+#: how long cancel() waits for a child to end on SIGTERM before it sends SIGKILL
+_TERM_SECONDS = 5.0
+
+
+def _signal(pid: int | None, signum: int) -> None:
+    """Send ``signum`` to the process group ``pid`` leads and to ``pid`` itself (in case it
+    had no group of its own yet); either may be gone already."""
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signum)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signum)
 
 
 def fork_available() -> bool:
@@ -113,9 +141,16 @@ def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _run(send: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
     started = time.perf_counter()
     os.setpgid(0, 0)  # a group of its own, so that cancel() stops its children too
+    # cancel()'s SIGTERM unwinds the function, so that what it started is waited for (e.g.
+    # subprocess.run kills and reaps HermiT's JVM) rather than left to init as a zombie
+    signal.signal(signal.SIGTERM, _stop)
     try:
         outcome: tuple[bool, object] = (True, function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
@@ -124,6 +159,8 @@ def _run(send: Connection, function: Callable[..., object], args: tuple[object, 
     seconds = time.perf_counter() - started
     try:
         send.send((*outcome, seconds))
+    except OSError:  # the parent no longer listens (it cancelled): nobody to tell
+        pass
     except Exception as exc:  # an unpicklable result or exception: say what it was
         send.send((False, SekgError(f"{type(outcome[1]).__name__} from a child process "
                                     f"could not be sent back: {exc}"), seconds))

@@ -10,7 +10,10 @@ Example
 
 from __future__ import annotations
 
-__all__ = ["SekgError", "SourceError", "ValidationError", "ReasoningError", "StoreError"]
+from pathlib import Path
+
+__all__ = ["SekgError", "SourceError", "ValidationError", "ReasoningError", "StoreError",
+           "cannot_write"]
 
 
 class SekgError(Exception):
@@ -52,3 +55,27 @@ class ReasoningError(SekgError):
 
 class StoreError(SekgError):
     """The store cannot be opened or queried (missing build, unreachable endpoint)."""
+
+
+def cannot_write(what: str, folder: Path, exc: OSError) -> SekgError:
+    """The error for ``folder`` that could not be made or written to (``exc``), while writing
+    ``what``; it names the culprit, e.g. a file where a folder should be.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> note = Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> _ = note.write_text("mine")
+    >>> try:
+    ...     (note / "var").mkdir(parents=True)
+    ... except OSError as exc:
+    ...     str(cannot_write("the build to X", note / "var", exc)).replace(str(note), "N")
+    'cannot write the build to X: N is not a directory — choose a folder you can write to'
+    """
+    reason = (exc.strerror or str(exc)).lower()
+    for above in (folder, *folder.parents):
+        if above.exists():
+            reason = (f"{above} is not a directory" if not above.is_dir()
+                      else f"{above} is not writable ({reason})")
+            break
+    return SekgError(f"cannot write {what}: {reason}", hint="choose a folder you can write to")

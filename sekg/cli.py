@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
@@ -57,7 +58,11 @@ def build(
                                "(user data; repeatable; format in graph/sources/README.md).")
     ] = None,
 ) -> None:
-    """Build the graph: sources -> RDF -> SHACL -> HermiT -> store -> dumps (atomically)."""
+    """Build the graph: sources -> RDF -> SHACL -> HermiT -> store -> dumps (atomically).
+
+    --out must be new, empty or an earlier build (it is replaced only once the build
+    succeeded). Example: sekg build --out var
+    """
     from sekg.graph.build import STAGES, BuildOptions
     from sekg.graph.build import build as run_build
     from sekg.ontology.reasoning import java_available
@@ -105,7 +110,10 @@ def build(
 
 @app.command()
 def info(out: OutOption = None) -> None:
-    """Show what the built graph holds: counts by graph and class, unknowns, contradictions."""
+    """Show what the built graph holds: counts by graph and class, unknowns, contradictions.
+
+    Example: sekg info --out var
+    """
     from sekg.graph.info import graph_info
 
     settings = Settings.from_env()
@@ -146,8 +154,15 @@ app.add_typer(query_app, name="query")
 StoreOption = Annotated[str | None, typer.Option(
     "--store", help="A SPARQL 1.1 query URL (e.g. http://127.0.0.1:7878/query) or a build "
                     "folder (default: $SEKG_OUT or ./var).")]
-FormatOption = Annotated[str, typer.Option("--format", "-f",
-                                           help="table, csv, json or md.")]
+NameArgument = Annotated[str, typer.Argument(
+    metavar="NAME", help="A question of the catalogue (see `sekg query list`), e.g. "
+                         "territory_participants_by_zone.", show_default=False)]
+FormatOption = Annotated[str, typer.Option(
+    "--format", "-f", help="table, csv, json or md. A table shortens IRIs to fit the terminal: "
+                           "the graph's own by their first segment after the base "
+                           "({base}/id/organisation/acsel as id:organisation/acsel), known "
+                           "vocabularies by their prefixes (org:Organization); the other "
+                           "formats keep the full IRIs.")]
 
 
 def _print_table(table: object, fmt: str) -> None:
@@ -163,11 +178,14 @@ def _print_table(table: object, fmt: str) -> None:
     elif fmt == "md":
         sys.stdout.write(table.to_markdown() + "\n")
     else:
-        view = RichTable(show_lines=False)
+        base = Settings.from_env().base_uri
+        # no outer border and tight padding: the columns get the terminal's width
+        view = RichTable(show_lines=False, box=box.SIMPLE_HEAD, pad_edge=False,
+                         collapse_padding=True)
         for column in table.columns:
             view.add_column(column, overflow="fold")
         for row in table.rows:
-            view.add_row(*(_curie(c) for c in row))
+            view.add_row(*(_curie(c, base) for c in row))
         console.print(view)
         err_console.print(f"{len(table.rows)} row(s)")
 
@@ -176,7 +194,10 @@ def _print_table(table: object, fmt: str) -> None:
 
 @query_app.command("list")
 def query_list(lang: Annotated[str, typer.Option(help="it or en.")] = "en") -> None:
-    """List the catalogue's questions with their titles and parameters."""
+    """List the catalogue's questions with their titles and parameters.
+
+    Example: sekg query list --lang it
+    """
     from sekg.queries.catalog import load_catalog
 
     view = RichTable(title="Catalogue of questions (sekg query show NAME for one)")
@@ -191,8 +212,11 @@ def query_list(lang: Annotated[str, typer.Option(help="it or en.")] = "en") -> N
 
 
 @query_app.command("show")
-def query_show(name: str) -> None:
-    """Print a question's file: its documentation, parameters and SPARQL."""
+def query_show(name: NameArgument) -> None:
+    """Print a question's file: its documentation, parameters and SPARQL.
+
+    Example: sekg query show territory_participants_by_zone
+    """
     from sekg.queries.catalog import get_query
 
     sys.stdout.write(get_query(name).text)
@@ -200,13 +224,16 @@ def query_show(name: str) -> None:
 
 @query_app.command("run")
 def query_run(
-    name: str,
+    name: NameArgument,
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", help="A parameter as name=value (repeatable).")] = None,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
-    """Run a named question, e.g. `sekg query run participants_of_helix -p helix=finance`."""
+    """Run a named question of the catalogue, with its parameters.
+
+    Example: sekg query run participants_of_helix -p helix=finance
+    """
     from sekg.graph.questions import resolve_store, run_named
 
     params: dict[str, str] = {}
@@ -226,7 +253,10 @@ def sparql(
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
-    """Run raw SPARQL (SELECT, ASK or CONSTRUCT) on the graph."""
+    """Run raw SPARQL (SELECT, ASK or CONSTRUCT) on the graph.
+
+    Example: sekg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' -f csv
+    """
     from sekg.graph.questions import sparql as run_sparql
 
     _print_table(run_sparql(query, store, in_memory=False, typed=fmt == "json"), fmt)
@@ -239,7 +269,10 @@ def load(
                                      "(Oxigraph: http://HOST:PORT/store).")],
     out: OutOption = None,
 ) -> None:
-    """Copy the built graph to a SPARQL 1.1 server, one named graph at a time (GSP PUT)."""
+    """Copy the built graph to a SPARQL 1.1 server, one named graph at a time (GSP PUT).
+
+    Example: sekg load --store http://127.0.0.1:7878/query --gsp http://127.0.0.1:7878/store
+    """
     from sekg.graph.store import EmbeddedStore, RemoteStore
 
     settings = Settings.from_env()
@@ -272,8 +305,11 @@ def gaps(
         help="Library for Louvain and core numbers: auto (networkit on big graphs when "
              "installed), networkx or networkit.")] = "auto",
 ) -> None:
-    """Rank the partnership gaps: zones, themes and helix pairs without multi-actor ties,
-    with who could close them. Reads the built graph (or --store)."""
+    """Rank the partnership gaps and who could close them.
+
+    Gaps are zones, themes and helix pairs without multi-actor ties. Reads the built graph
+    (or --store). Example: sekg gaps --zone 6 --limit 10
+    """
     from sekg.graph.analysis import FORMATS, AnalysisOptions, gap_report, render
     from sekg.graph.analysis.report import to_markdown
 
@@ -337,7 +373,10 @@ def serve(
              "default: in memory up to 128 MB on disk). A national graph in memory takes "
              "about 4 GB per query process and a minute or two to load.")] = None,
 ) -> None:
-    """Serve the graph: SPARQL endpoint, linked-data pages and REST API (read-only)."""
+    """Serve the graph: SPARQL endpoint, linked-data pages and REST API (read-only).
+
+    Example: sekg serve --store var --port 8000
+    """
     import uvicorn
 
     from sekg.api import ServerSettings, create_app
@@ -376,8 +415,12 @@ def viz(
     plots: Annotated[bool, typer.Option(help="Show the coverage and mixing heatmaps.")] = True,
     store: StoreOption = None,
 ) -> None:
-    """Write a network view as one self-contained HTML page (works offline). A view grouped
-    by zone also gets one page per zone beside it (FILE-zone-N.html), opened by a click."""
+    """Write a network view as one self-contained HTML page (works offline).
+
+    A view grouped by zone also gets one page per zone beside it (FILE-zone-N.html), opened
+    by a click. Write it outside the build folder, which the next build replaces.
+    Example: sekg viz --view ego --id ismel --out exports/ismel.html
+    """
     from sekg.graph.analysis import gap_report, load_projections
     from sekg.graph.questions import resolve_store
     from sekg.viz import (
@@ -416,40 +459,87 @@ def viz(
     console.print(f"{built.title}: {built.nodes} nodes, {built.edges} edges -> {out}")
 
 
-def _curie(iri: str) -> str:
-    """Shorten an IRI with the project's prefixes, for tables."""
+def _curie(iri: str, base: str | None = None) -> str:
+    """Shorten an IRI with the project's prefixes, for tables; with ``base``, the graph's own
+    IRIs too, by their first path segment (``{base}/id/organisation/acsel`` as
+    ``id:organisation/acsel``, ``{base}/graph/piano-2030`` as ``graph:piano-2030``).
+
+    >>> _curie("http://www.w3.org/ns/org#Organization")
+    'org:Organization'
+    >>> _curie("https://example.org/kg/id/organisation/acsel", "https://example.org/kg")
+    'id:organisation/acsel'
+    """
     from sekg.ontology.namespaces import PREFIXES
 
     best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)),
                key=lambda pn: len(pn[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    if best:
+        return f"{best[0]}:{iri[len(best[1]):]}"
+    if base and iri.startswith(f"{base}/"):
+        segment, sep, rest = iri[len(base) + 1:].partition("/")
+        if sep and segment:
+            return f"{segment}:{rest}"
+    return iri
 
 
 def main() -> None:
-    """Entry point: run the app, turning known errors into one line and exit code 1."""
+    """Entry point: run the app, turning known errors into one line and exit code 1, usage
+    errors into click's usage message and exit code 2, and Ctrl-C into exit code 130."""
     try:
-        app(standalone_mode=False)
+        # without standalone mode, Typer returns the exit code of a typer.Exit instead of
+        # exiting, and recent Typer turns Ctrl-C into Exit(130)
+        code = app(standalone_mode=False, prog_name="sekg")  # also under python -m
     except SekgError as exc:
         if _state["debug"]:
             raise
         err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
-    except (typer.Abort, KeyboardInterrupt):
-        err_console.print("aborted")
-        sys.exit(130)
+    except (typer.Abort, KeyboardInterrupt):  # older Typer (click) raises Abort on Ctrl-C
+        code = _INTERRUPTED
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        code = exc.exit_code
     except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        if isinstance(exc, _usage_errors()):
+            sys.exit(_show_usage_error(exc))
         if _state["debug"]:
             raise
         err_console.print(f"[red]unexpected error:[/red] {type(exc).__name__}: {exc} "
                           "(run with --debug for the traceback, and please report it)")
         sys.exit(2)
+    if code == _INTERRUPTED:
+        err_console.print("aborted (interrupted; earlier outputs are as they were)")
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+#: the exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it
+_INTERRUPTED = 130
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """click's ``ClickException`` as Typer raises it. Recent Typer ships its own copy of click
+    (``typer._click``, not public), older Typer uses click itself: both are caught, the first
+    found from ``typer.BadParameter``, which every Typer exports."""
+    found: set[type[Exception]] = {
+        c for c in typer.BadParameter.__mro__
+        if c.__name__ == "ClickException" and issubclass(c, Exception)}
+    try:
+        import click
+    except ImportError:  # only Typer's copy
+        pass
+    else:
+        found.add(click.ClickException)
+    return tuple(found)
+
+
+def _show_usage_error(exc: Exception) -> int:
+    """Print a usage error as click does (usage line, hint, message); return its exit code. A
+    command group called without a command (``NoArgsIsHelpError``, click >= 8.2) shows its
+    help on stdout and succeeds, as ``--help`` does."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        sys.stdout.write(exc.format_message())  # type: ignore[attr-defined]
+        return 0
+    exc.show()  # type: ignore[attr-defined]
+    return int(getattr(exc, "exit_code", 2))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 from jinja2 import Environment, FunctionLoader, select_autoescape
 
 from sekg.graph.analysis import GapReport
-from sekg.ontology.errors import SekgError
+from sekg.ontology.errors import SekgError, cannot_write
 from sekg.viz.views import View
 from sekg.viz.vocab import messages
 
@@ -111,6 +111,9 @@ def write_page(html: str, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise SekgError(f"'{path}' is not an HTML file name", hint="end it with .html")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise cannot_write(str(path), path.parent, exc) from None
     return path

@@ -33,6 +33,7 @@ def out(tmp_path: Path) -> Path:
     folder = tmp_path / "var"
     (folder / "dumps").mkdir(parents=True)
     (folder / "dumps" / "dataset.nt").write_text(PREVIOUS)
+    (folder / "build.json").write_text("{}\n")  # what marks a build (a build may replace it)
     return folder
 
 
@@ -51,7 +52,7 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess[str], out: Path,
     for fragment in fragments:
         assert fragment in message, message
     assert (out / "dumps" / "dataset.nt").read_text() == PREVIOUS
-    assert sorted(p.name for p in out.iterdir()) == ["dumps"]
+    assert sorted(p.name for p in out.iterdir()) == ["build.json", "dumps"]
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".var.")]
 
 

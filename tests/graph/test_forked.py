@@ -3,9 +3,12 @@ clear error, and cancelling stops the child with its own children."""
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import os
+import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -69,6 +72,41 @@ def test_cancel_stops_the_child_and_its_children(tmp_path: Path) -> None:
         time.sleep(0.02)
     else:
         pytest.fail("the grandchild still runs after cancel()")
+
+
+def _wait_forever() -> None:
+    signal.pause()
+
+
+def _big_answer() -> bytes:
+    return b"x" * 1_000_000  # more than a pipe holds: sending waits for a reader
+
+
+def test_cancel_right_after_the_start_leaves_no_process() -> None:
+    """The child may not have made its process group yet when cancel() comes: it must still be
+    stopped and reaped (before the fix, killpg missed it and cancel() waited forever)."""
+    for function in [_wait_forever] * 20 + [_big_answer] * 5:
+        child = Forked(function)
+        pid = child._process.pid
+        assert pid is not None
+        stopper = threading.Thread(target=child.cancel, daemon=True)
+        stopper.start()
+        stopper.join(30)
+        assert not stopper.is_alive(), "cancel() did not return"
+        with pytest.raises(ChildProcessError):  # reaped: no zombie left either
+            os.waitpid(pid, os.WNOHANG)
+        assert not _running(pid) and not _group_members(pid)
+
+
+def _group_members(pgid: int) -> list[int]:
+    """The running processes of process group ``pgid``, read from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid \
+                    and _running(int(stat.parent.name)):
+                members.append(int(stat.parent.name))
+    return members
 
 
 def _running(pid: int) -> bool:

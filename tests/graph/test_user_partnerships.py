@@ -186,6 +186,7 @@ def test_cli_fails_cleanly_and_keeps_previous_outputs(tmp_path: Path) -> None:
     out = tmp_path / "var"
     (out / "dumps").mkdir(parents=True)
     (out / "dumps" / "dataset.nt").write_text("previous\n")
+    (out / "build.json").write_text("{}\n")  # what marks a build (a build may replace it)
     bad = write(tmp_path, VALID.replace("finanza-ad-impatto-sociale", "finanza"), "bad.csv")
     result = subprocess.run([sys.executable, "-m", "sekg.cli", "build", "--out", str(out),
                              "--no-reason", "--no-validate", "--partnerships", str(bad)],
@@ -195,7 +196,7 @@ def test_cli_fails_cleanly_and_keeps_previous_outputs(tmp_path: Path) -> None:
     message = " ".join(result.stderr.split())
     assert "bad.csv:5: unknown plan theme 'finanza'" in message, message
     assert (out / "dumps" / "dataset.nt").read_text() == "previous\n"
-    assert sorted(p.name for p in out.iterdir()) == ["dumps"]
+    assert sorted(p.name for p in out.iterdir()) == ["build.json", "dumps"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".var.")]
 
 
