@@ -163,7 +163,7 @@ class FactSink:
     #: (subject, graph, record) -> the node of the group of those facts
     _groups: dict[tuple[Term, NamedNode, Record], NamedNode] = field(default_factory=dict)
     #: (subject, predicate, graph) -> the record that owns the pair (its group lists the
-    #: predicate), then the values that record gave
+    #: predicate) and the value it gave, or the set of values once it gave several
     _owners: dict[tuple[Term, NamedNode, NamedNode], list[Any]] = field(default_factory=dict)
     #: pairs with a fact from a record other than their owner's
     _contested: set[tuple[Term, NamedNode, NamedNode]] = field(default_factory=set)
@@ -223,9 +223,15 @@ class FactSink:
             return
         owner = entry[0]
         if owner is record or owner == record:
-            if o in entry[1:]:  # the same fact again
+            given = entry[1]
+            if type(given) is set:
+                if o in given:  # the same fact again
+                    return
+                given.add(o)
+            elif o == given:
                 return
-            entry.append(o)
+            else:  # a second value: a set from here on (a pair may have thousands)
+                entry[1] = {given, o}
             reified = self._reified.get((s, p, o, g)) if pair in self._contested else None
             if reified is None:
                 self._count(record, p, o, g, True)
@@ -248,7 +254,9 @@ class FactSink:
                 Quad(statement, _PREDICATE, p, g),
                 Quad(statement, _OBJECT, o, g),
             ]
-            if o in entry[1:]:  # the owner gave this fact too (and it was counted then)
+            given = entry[1]
+            if o in given if type(given) is set else o == given:
+                # the owner gave this fact too (and it was counted then)
                 quads.append(Quad(statement, _DERIVED_FROM, self._record(owner, graph), g))
                 records.add(owner)
         statement, records = reified
