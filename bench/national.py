@@ -112,7 +112,7 @@ def _statistics(nquads: Path, tally: FactTally) -> list[object]:
                                        default_minter(), tally))
 
 
-def write_national(turin_nquads: Path, out: Path, n: int = 165_000, seed: int = 2030) -> Path:
+def write_national(turin_nquads: Path, out: Path, n: int = 400_000, seed: int = 2030) -> Path:
     """Write the Turin dataset followed by ``n`` synthetic organisations as N-Quads, and the
     VoID triple counts of each graph in the metadata graph, as the build writes them."""
     from pyoxigraph import RdfFormat, parse
