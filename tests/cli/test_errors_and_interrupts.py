@@ -3,7 +3,6 @@ that cannot or must not be written; each says so in one line and leaves nothing 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sekg.graph.build import check_out
+from tests.processes import PPID, running, with_field
 
 ENV = {"COLUMNS": "200", "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
@@ -58,24 +58,6 @@ def _contents(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def _children(pid: int) -> set[int]:
-    """The processes whose parent is ``pid``, read from /proc."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(stat.parent.name))
-    return found
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
-
-
 def test_ctrl_c_during_a_build_aborts_with_130_and_leaves_everything(tmp_path: Path) -> None:
     """Ctrl-C once the build has started its children (SHACL, maybe HermiT): one 'aborted'
     line, exit code 130, the previous build as it was, and no child process left running."""
@@ -86,7 +68,7 @@ def test_ctrl_c_during_a_build_aborts_with_130_and_leaves_everything(tmp_path: P
     children: set[int] = set()
     deadline = time.monotonic() + 120
     while not children and build.poll() is None and time.monotonic() < deadline:
-        children = _children(build.pid)  # the forked SHACL (and HermiT) children
+        children = with_field(PPID, build.pid)  # the forked SHACL (and HermiT) children
         time.sleep(0.01)
     assert children, "the build started no child process"
     build.send_signal(signal.SIGINT)
@@ -96,7 +78,7 @@ def test_ctrl_c_during_a_build_aborts_with_130_and_leaves_everything(tmp_path: P
     assert "Traceback" not in stderr and "unexpected error" not in stderr
     assert _contents(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder left
-    assert not [pid for pid in children if _running(pid)]
+    assert not [pid for pid in children if running(pid)]
 
 
 @pytest.mark.parametrize(("make", "out", "message"), [

@@ -3,7 +3,6 @@ clear error, and cancelling stops the child with its own children."""
 
 from __future__ import annotations
 
-import contextlib
 import doctest
 import os
 import signal
@@ -17,6 +16,7 @@ import pytest
 from sekg.graph import forked
 from sekg.graph.forked import Forked
 from sekg.ontology.errors import SekgError, SourceError
+from tests.processes import PGRP, running, with_field
 
 
 def _fail() -> None:
@@ -67,7 +67,7 @@ def test_cancel_stops_the_child_and_its_children(tmp_path: Path) -> None:
     assert not child.done()
     child.cancel()
     for _ in range(200):
-        if not _running(grandchild):
+        if not running(grandchild):
             break
         time.sleep(0.02)
     else:
@@ -95,27 +95,7 @@ def test_cancel_right_after_the_start_leaves_no_process() -> None:
         assert not stopper.is_alive(), "cancel() did not return"
         with pytest.raises(ChildProcessError):  # reaped: no zombie left either
             os.waitpid(pid, os.WNOHANG)
-        assert not _running(pid) and not _group_members(pid)
-
-
-def _group_members(pgid: int) -> list[int]:
-    """The running processes of process group ``pgid``, read from /proc."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid \
-                    and _running(int(stat.parent.name)):
-                members.append(int(stat.parent.name))
-    return members
-
-
-def _running(pid: int) -> bool:
-    """Whether ``pid`` runs: gone, or a zombie no init has reaped yet, is not running."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
+        assert not running(pid) and not [m for m in with_field(PGRP, pid) if running(m)]
 
 
 def test_without_fork_a_thread_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
