@@ -30,7 +30,7 @@ from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.forked import Forked
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
-from sekg.graph.provenance import FactSink, Record
+from sekg.graph.provenance import FactSink, Record, bookkeeping_prefixes
 from sekg.graph.publish import DumpPlan, metadata_quads
 from sekg.graph.resources import add_yaml_resources
 from sekg.graph.sourcefiles import SourceTree
@@ -274,7 +274,7 @@ def _add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
 
 def _reasoning_input(sink: FactSink) -> list[Triple]:
     """The ontology, vocabularies and facts, without the provenance bookkeeping."""
-    skip = tuple(f"{sink.minter.base}/id/{kind}/" for kind in ("statement", "fact-group", "record"))
+    skip = bookkeeping_prefixes(sink.minter)
     return [q.triple for q in sink.quads
             if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
 

@@ -47,8 +47,7 @@ from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["CONFIDENCES", "DOCUMENT_KEY", "INFERRED_GRAPH", "METHODS", "FactSink", "FactTally",
-           "Record", "Term",
-           "checked_record"]
+           "Record", "Term", "bookkeeping_prefixes", "checked_record"]
 
 Term = NamedNode | Literal | BlankNode
 
@@ -116,6 +115,16 @@ def checked_record(source: str, method: str, confidence: str, section: str, file
                                               "its URL")
     return Record(source=source, method=method, confidence=confidence, section=section,
                   location=f"{file}:{line}" if line else file)
+
+
+def bookkeeping_prefixes(minter: IriMinter) -> tuple[str, ...]:
+    """The IRI prefixes of the provenance nodes (statements, fact groups, records): their
+    quads say where facts come from and are not facts themselves.
+
+    >>> bookkeeping_prefixes(IriMinter("https://e.org/kg"))[1]
+    'https://e.org/kg/id/fact-group/'
+    """
+    return tuple(f"{minter.base}/id/{kind}/" for kind in ("statement", "fact-group", "record"))
 
 
 @dataclass

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from sekg.graph.provenance import FactTally
+from sekg.graph.provenance import FactTally, bookkeeping_prefixes
 from sekg.graph.store import term_value
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
@@ -146,8 +146,7 @@ def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
     True
     """
     sekg = minter.rebase(_SEKG)
-    bookkeeping = tuple(f"{minter.base}/id/{kind}/" for kind in ("statement", "fact-group",
-                                                                 "record"))
+    bookkeeping = bookkeeping_prefixes(minter)
     group_subject, group_predicate = sekg + "groupSubject", sekg + "groupPredicate"
     method_of: dict[str, str] = {}
     derived: dict[str, set[str]] = {}

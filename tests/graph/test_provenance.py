@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
@@ -11,6 +11,7 @@ from sekg.graph.build import BuildReport
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.store import term_value
 from sekg.ontology.iri import default_minter
+from tests.provenance import fact_records
 
 BASE = "https://w3id.org/social-economy-kg"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -33,40 +34,27 @@ def _record(sink: FactSink, record: Record) -> str:
 
 
 def _provenance(quads: list[Quad]) -> dict[tuple[str, str, str, str], set[str]]:
-    """Each fact's records by the model's rule: its statement's, else its group's."""
-    by: dict[str, list[Quad]] = defaultdict(list)
-    for q in quads:
-        by[term_value(q.subject)].append(q)
-    groups: dict[tuple[str, str, str], set[str]] = {}
-    stated: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
-    bookkeeping = set()
-    for node, node_quads in by.items():
-        values: dict[str, list[str]] = defaultdict(list)
-        for q in node_quads:
-            values[q.predicate.value].append(term_value(q.object) if q.predicate.value != RDF
-                                             + "object" else str(q.object))
-        graph = node_quads[0].graph_name.value  # type: ignore[union-attr]
-        records = set(values[PROV + "wasDerivedFrom"])
-        if SEKG + "FactGroup" in values[RDF + "type"]:
-            bookkeeping.add(node)
-            (subject,) = values[SEKG + "groupSubject"]
-            for p in values[SEKG + "groupPredicate"]:
-                assert (subject, p, graph) not in groups, f"two groups list {subject} {p}"
-                groups[subject, p, graph] = records
-        elif RDF + "Statement" in values[RDF + "type"]:
-            bookkeeping.add(node)
-            (s,), (p,), (o,) = (values[RDF + k] for k in ("subject", "predicate", "object"))
-            stated[s, p, o, graph] |= records
-        elif SEKG + "SourceRecord" in values[RDF + "type"]:
-            bookkeeping.add(node)
-    facts = {}
-    for q in quads:
-        s, p = term_value(q.subject), q.predicate.value
-        graph = q.graph_name.value  # type: ignore[union-attr]
-        if s not in bookkeeping:
-            key = (s, p, str(q.object), graph)
-            facts[key] = stated.get(key) or groups.get((s, p, graph), set())
-    return facts
+    """Each fact's records by the model's rule (tests/provenance.py ``fact_records``), keyed
+    ``(s, p, o, graph)`` as text; a fact with no record maps to an empty set; no pair may be
+    listed by two groups."""
+    facts, rest = fact_records(quads)
+    subject_of = {(q.graph_name, q.subject): q.object for q in quads
+                  if q.predicate.value == SEKG + "groupSubject"}
+    pairs = Counter((q.graph_name, subject_of[q.graph_name, q.subject], q.object) for q in quads
+                    if q.predicate.value == SEKG + "groupPredicate")
+    twice = [pair for pair, n in pairs.items() if n > 1]
+    assert not twice, f"two groups list {twice[:3]}"
+    found: dict[tuple[str, str, str, str], set[str]] = {}
+    for (g, s, p, o), records in facts.items():
+        found[term_value(s), p.value, str(o), term_value(g)] = {term_value(r) for r in records}
+    records_nodes = {q.subject for q in rest if q.predicate.value == RDF + "type"
+                     and term_value(q.object) == SEKG + "SourceRecord"}
+    for q in rest:
+        if q.subject not in records_nodes:
+            key = (term_value(q.subject), q.predicate.value, str(q.object),
+                   q.graph_name.value)  # type: ignore[union-attr]
+            found.setdefault(key, set())
+    return found
 
 
 def test_facts_of_a_subject_from_one_record_share_a_group() -> None:
