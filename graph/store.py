@@ -119,10 +119,16 @@ class EmbeddedStore:
 
         pyoxigraph parses the file and writes RocksDB without holding the GIL, so other threads
         keep running meanwhile (:meth:`create`, from Python quads, holds it throughout).
+
+        The store is then compacted (``Store.optimize``): the bulk loader leaves one set of
+        overlapping RocksDB files per batch, and every term a query returns is looked up in
+        all of them. Measured on the national bench graph (11.3M quads, 97 files): returning
+        400,000 labels took 27.0 s before, 5.9 s after; the compaction took 49 s.
         """
         Path(path).mkdir(parents=True, exist_ok=True)
         store = Store(str(path))
         store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+        store.optimize()
         store.flush()
         return cls(store)
 
