@@ -3,7 +3,8 @@
 The parser (Oxigraph's, embedded or behind a server) reports ``error at LINE:COLUMN: expected
 one of ...`` where the list spells out Unicode ranges over several lines. :func:`describe`
 turns that into one line: where, what comes there, and a short list of what was expected,
-character classes summarised ("a name").
+character classes summarised ("a name"); or, where the parser refused what it read (its list
+then carries a message such as "IRI parsing failed"), that message.
 
 Example
 -------
@@ -11,6 +12,8 @@ Example
 at line 1, column 11 (near "{ }"): expected one of '(', '*', '?'
 >>> print(describe("error at 1:8: expected ['A' ..= 'Z' | 'a' ..= 'z'], [_]", "SELECT "))
 at line 1, column 8 (at the end of the query): expected a name
+>>> print(describe('error at 1:15: expected one of IRI parsing failed, NAMED', "SELECT * FROM <a>"))
+at line 1, column 15 (near "<a>"): IRI parsing failed
 >>> is_update("PREFIX a: <http://a/>\\nINSERT DATA { a:b a:c a:d }")
 True
 """
@@ -52,8 +55,13 @@ def describe(message: str, query: str | None = None) -> str:
         line, column = int(where.group(1)), int(where.group(2))
         near = _near(query, line, column)
         parts.append(f"at line {line}, column {column}{near}")
-    items = _expected_items(expected.group(1)) if expected else []
-    if items:
+    items, problems = _expected_items(expected.group(1)) if expected else ([], [])
+    if problems:
+        # the parser read the tokens but refused what they say ("IRI parsing failed", "SELECT
+        # * is not authorized with GROUP BY"): that is the error, the alternatives beside it
+        # are noise
+        parts.append("; ".join(problems))
+    elif items:
         shown = ", ".join(items[:_SHOWN]) + (", …" if len(items) > _SHOWN else "")
         parts.append(("expected one of " if len(items) > 1 else "expected ") + shown)
     elif expected:   # the parser could not say what: say what is wrong instead
@@ -77,10 +85,13 @@ def _near(query: str | None, line: int, column: int) -> str:
     return f' (near "{rest[:20]}{"…" if len(rest) > 20 else ""}")'
 
 
-def _expected_items(text: str) -> list[str]:
+def _expected_items(text: str) -> tuple[list[str], list[str]]:
     """The parser's list of expected tokens, character classes summarised, duplicates and
-    the catch-all ``[_]`` dropped."""
+    the catch-all ``[_]`` dropped; and apart, the messages the list carries where the parser
+    refused what it read (unquoted phrases such as ``IRI parsing failed``; keywords are
+    single words)."""
     items: list[str] = []
+    problems: list[str] = []
     for token in _tokens(" ".join(text.split())):
         if token.startswith("["):
             token = _char_class(token)
@@ -88,9 +99,13 @@ def _expected_items(text: str) -> list[str]:
             token = "'" + token[1:-1].replace('\\"', '"').replace("\\\\", "\\") + "'"
         elif token == "<unreported>":
             continue
+        elif " " in token:
+            if token not in problems:
+                problems.append(token)
+            continue
         if token and token not in items:
             items.append(token)
-    return items
+    return items, problems
 
 
 def _tokens(text: str) -> list[str]:

@@ -84,6 +84,22 @@ def test_a_malformed_query_is_one_line_with_where_and_what(store: EmbeddedStore)
     assert info.value.hint and "sekg query show" in info.value.hint
 
 
+@pytest.mark.parametrize(("query", "problem"), [
+    ("SELECT * WHERE { ?s <http://a b> ?o }", "IRI parsing failed"),
+    ("SELECT ?o WHERE { ?s ?p ?o } GROUP BY ?s", "The SELECT contains a variable that is unbound"),
+    ("SELECT * WHERE { ?s ?p ?o } GROUP BY ?s", "SELECT * is not authorized with GROUP BY"),
+])
+def test_a_refused_construct_is_said_as_the_parser_words_it(store: EmbeddedStore, query: str,
+                                                            problem: str) -> None:
+    """Oxigraph puts such messages in its list of expected tokens: they are the error, not
+    something the query should have had ("expected IRI parsing failed")."""
+    with pytest.raises(StoreError) as info:
+        sparql(query, store=store)
+    text = str(info.value)
+    assert text.startswith("SPARQL syntax error at line 1, column ")
+    assert f": {problem} — " in text and "expected" not in text, text
+
+
 def test_an_update_is_refused_before_parsing(store: EmbeddedStore) -> None:
     before = len(store)
     for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }",
