@@ -111,6 +111,9 @@ def write_page(html: str, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise SekgError(f"'{path}' is not an HTML file name", hint="end it with .html")
+    if path.is_dir():  # its folder is writable: cannot_write would blame that
+        raise SekgError(f"cannot write {path}: it is a folder",
+                        hint=f"name a file, e.g. {path / 'view.html'}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")

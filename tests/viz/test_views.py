@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from sekg.graph.analysis import GapReport, Projections
 from sekg.ontology.errors import SekgError
-from sekg.viz import Links, ViewOptions, Vocabulary, build_view, render_page
+from sekg.viz import Links, ViewOptions, Vocabulary, build_view, render_page, write_page
 from sekg.viz.aggregate import aggregate
 from sekg.viz.views import ecosystem_view, ego_view, theme_view, zone_view
 from tests.viz.conftest import BASE, synthetic_projections
@@ -267,6 +268,18 @@ def test_bad_input_says_what_to_do(projections: Projections, report: GapReport) 
         with pytest.raises(SekgError) as caught:
             call()
         assert message in str(caught.value) and hint in str(caught.value)
+
+
+def test_writing_over_a_folder_blames_the_folder_not_its_parent(tmp_path: Path) -> None:
+    """An --out that is a folder was reported as "{parent} is not writable (is a directory)",
+    though the parent is writable."""
+    target = tmp_path / "view.html"
+    target.mkdir()
+    with pytest.raises(SekgError) as caught:
+        write_page("<html></html>", target)
+    assert str(caught.value).startswith(f"cannot write {target}: it is a folder — name a file")
+    assert "not writable" not in str(caught.value)
+    assert list(target.iterdir()) == []
 
 
 def test_the_readme_answers_hold(projections: Projections, report: GapReport) -> None:
