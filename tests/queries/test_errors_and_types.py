@@ -4,6 +4,8 @@ readable line; JSON keeps the types of the results."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -119,6 +121,19 @@ def test_json_keeps_numbers_booleans_unbound_and_language(store: EmbeddedStore) 
     counts = json.loads(store.table("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }", typed=True)
                         .to_json())
     assert isinstance(counts["rows"][0]["n"], int) and counts["rows"][0]["n"] > 0
+
+
+def test_the_readme_says_what_json_gives(store: EmbeddedStore) -> None:
+    """queries/README.md, "Results as JSON": its example and what it says an ASK answers."""
+    readme = (Path(__file__).parents[2] / "queries" / "README.md").read_text("utf-8")
+    example = re.search(r"\$ sekg sparql -f json '(.*?)'\n(\{.*?\n\})\n", readme, re.DOTALL)
+    assert example, "the README's JSON example has moved: update this test"
+    query, shown = example.groups()
+    assert json.loads(store.table(query, typed=True).to_json()) == json.loads(shown)
+    ask_said = re.search(r"An ASK answers[^`]*`([^`]+)`", readme)
+    assert ask_said, "the README no longer says what an ASK answers: update this test"
+    assert json.loads(store.table("ASK { }", typed=True).to_json()) == json.loads(
+        ask_said.group(1))
 
 
 def test_csv_is_unchanged_by_types(store: EmbeddedStore) -> None:
