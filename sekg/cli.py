@@ -507,7 +507,9 @@ def main() -> None:
                           "(run with --debug for the traceback, and please report it)")
         sys.exit(2)
     if code == _INTERRUPTED:
-        err_console.print("aborted (interrupted; earlier outputs are as they were)")
+        # no promise about what was written: `sekg build` leaves the previous build as it
+        # was, but `sekg load` may have replaced some graphs already, `sekg viz` some pages
+        err_console.print("aborted (interrupted)")
     sys.exit(code if isinstance(code, int) else 0)
 
 

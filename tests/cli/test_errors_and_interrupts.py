@@ -81,6 +81,28 @@ def test_ctrl_c_during_a_build_aborts_with_130_and_leaves_everything(tmp_path: P
     assert not [pid for pid in children if running(pid)]
 
 
+def test_ctrl_c_promises_nothing_a_command_cannot_keep(built: tuple[Path, object],
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`sekg load` interrupted after some graphs went to the server: it must not say that
+    earlier outputs are as they were (it said so after any command)."""
+    from sekg import cli
+    from sekg.graph.store import RemoteStore
+
+    def interrupted(self: RemoteStore, quads: object) -> dict[str, int]:
+        raise KeyboardInterrupt   # as if after the first PUT
+
+    monkeypatch.setattr(RemoteStore, "load", interrupted)
+    monkeypatch.setattr(sys, "argv", ["sekg", "load", "--out", str(built[0]), "--store",
+                                      "http://127.0.0.1:9/query", "--gsp",
+                                      "http://127.0.0.1:9/store"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 130
+    stderr = capsys.readouterr().err
+    assert stderr.startswith("aborted") and "as they were" not in stderr, stderr
+
+
 @pytest.mark.parametrize(("make", "out", "message"), [
     (lambda t: (t / "f").write_text("x"), "f/var", "cannot write the build to {t}/f/var: "
                                                     "{t}/f is not a directory"),
