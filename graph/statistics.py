@@ -38,7 +38,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from sekg.graph.provenance import FactTally, bookkeeping_prefixes
+from sekg.graph.provenance import INFERRED_GRAPH, FactTally, bookkeeping_prefixes
 from sekg.graph.store import term_value
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
@@ -183,7 +183,7 @@ def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
         for o in values.get((s, p, g), ()):
             if (s, p, o, g) not in stated:  # a reified fact has its statement's records
                 facts.setdefault((s, p, o, g), set()).update(records)
-    inferred_graph = minter.graph("inferred")
+    inferred_graph = minter.graph(INFERRED_GRAPH)
     tally = FactTally()
     for (_, p, o, g), records in facts.items():
         by_method: dict[str, list[str]] = {}
@@ -191,5 +191,10 @@ def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
             by_method.setdefault(method_of.get(record, ""), []).append(record)
         for method, of_method in by_method.items():
             for n, record in enumerate(of_method):
-                tally.add(record, method, p, o, g == inferred_graph, new_for_method=n == 0)
+                if method:
+                    tally.add(record, method, p, o, g == inferred_graph, new_for_method=n == 0)
+                elif g == inferred_graph:
+                    # a record without sekg:method has no method partition (its IRI would be
+                    # ''), but what it inferred is counted
+                    tally.inferred[record, p, o] += 1
     return tally

@@ -150,3 +150,25 @@ def test_the_sinks_tally_is_what_the_dataset_says(built: tuple[Path, BuildReport
     read_back = {str(t) for t in dataset_statistics([], minter, tally_facts(quads, minter))
                  if "partition/" in str(t.subject) and "/class-partition/" not in str(t.subject)}
     assert len(published) > 100 and published == read_back
+
+
+def test_statistics_of_a_dataset_whose_record_has_no_method() -> None:
+    """A dataset written without the sink may have a record without sekg:method: its facts
+    have no method partition (read back, the method was '' and the VoID writer raised
+    "No scheme found in an absolute IRI"), what it inferred is still counted."""
+    from sekg.graph.statistics import dataset_statistics, tally_facts
+
+    minter = default_minter()
+    record = NamedNode(f"{BASE}/id/record/1")
+    quads = []
+    for graph in ("piano-2030", "inferred"):
+        g, group = NamedNode(f"{BASE}/graph/{graph}"), NamedNode(f"{BASE}/id/fact-group/{graph}")
+        quads += [Quad(ORG, LABEL, Literal("X"), g),
+                  Quad(group, NamedNode(SEKG + "groupSubject"), ORG, g),
+                  Quad(group, NamedNode(SEKG + "groupPredicate"), LABEL, g),
+                  Quad(group, NamedNode(PROV + "wasDerivedFrom"), record, g)]
+    tally = tally_facts(quads, minter)
+    assert not tally.facts and tally.inferred == {(record.value, LABEL.value, Literal("X")): 1}
+    partitions = [str(t.subject) for t in dataset_statistics(quads, minter, tally)]
+    assert any("/inferred-partition/" in p for p in partitions)
+    assert not any("/fact-partition/" in p for p in partitions)
