@@ -5,7 +5,9 @@ Example
 >>> q = get_query("info_counts_by_graph")
 >>> q.name, q.kind
 ('info_counts_by_graph', 'SELECT')
->>> q.bound({}, base="https://e.org") == q.text
+>>> q.bound({}, base="https://w3id.org/social-economy-kg") == q.text   # nothing to bind
+True
+>>> "https://e.org/graph/metadata" in q.bound({}, base="https://e.org")   # IRIs move
 True
 """
 
