@@ -6,8 +6,8 @@ the same graph, in the fewest quads that keep every fact's provenance exact:
 
 * the facts about one subject that come from one record share a ``sekg:FactGroup`` node
   (``sekg:groupSubject`` the subject, ``prov:wasDerivedFrom`` the record, and one
-  ``sekg:groupPredicate`` per predicate): four quads per group and one per predicate, instead
-  of the five quads of an ``rdf:Statement`` per fact;
+  ``sekg:groupPredicate`` per predicate): three quads per group (its type, subject and
+  record) and one per predicate, instead of the five quads of an ``rdf:Statement`` per fact;
 * the first record that gives a subject-predicate pair a value in a graph owns the pair (its
   group lists the predicate); a later fact of the same pair from another record is reified as
   an ``rdf:Statement`` pointing to its record (to both records when the same fact comes from
