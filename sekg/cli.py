@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
@@ -122,13 +123,13 @@ def info(out: OutOption = None) -> None:
     table.add_column("graph")
     table.add_column("triples", justify="right")
     for graph, count in summary.triples_by_graph.items():
-        table.add_row(graph, str(count))
+        table.add_row(escape(graph), str(count))
     console.print(table)
     table = RichTable(title="Instances per class (data graphs)")
     table.add_column("class")
     table.add_column("instances", justify="right")
     for cls, count in summary.instances_by_class.items():
-        table.add_row(_curie(cls), str(count))
+        table.add_row(escape(_curie(cls)), str(count))
     console.print(table)
     table = RichTable(title=f"Unknowns among the {summary.listed_organisations} listed "
                             "organisations "
@@ -137,14 +138,14 @@ def info(out: OutOption = None) -> None:
     table.add_column("unknown for", justify="right")
     table.add_column("list numbers")
     for fact, numbers in summary.unknowns.items():
-        table.add_row(fact, str(len(numbers)), ", ".join(map(str, numbers[:25]))
+        table.add_row(escape(fact), str(len(numbers)), ", ".join(map(str, numbers[:25]))
                       + (" …" if len(numbers) > 25 else ""))
     console.print(table)
     table = RichTable(title="Contradictions flagged in the data")
     table.add_column("contradiction")
     table.add_column("explanation")
     for label, comment in summary.contradictions:
-        table.add_row(label, comment)
+        table.add_row(escape(label), escape(comment))
     console.print(table)
 
 
@@ -185,7 +186,8 @@ def _print_table(table: object, fmt: str) -> None:
         for column in table.columns:
             view.add_column(column, overflow="fold")
         for row in table.rows:
-            view.add_row(*(_curie(c, base) for c in row))
+            # cells are data, not rich markup ("a [b]c" would lose "[b]", "[/b]" raise)
+            view.add_row(*(escape(_curie(c, base)) for c in row))
         console.print(view)
         err_console.print(f"{len(table.rows)} row(s)")
 
@@ -492,7 +494,9 @@ def main() -> None:
     except SekgError as exc:
         if _state["debug"]:
             raise
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        # the message may quote the user's input: not rich markup
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False,
+                          soft_wrap=True)
         sys.exit(1)
     except (typer.Abort, KeyboardInterrupt):  # older Typer (click) raises Abort on Ctrl-C
         code = _INTERRUPTED
@@ -503,7 +507,8 @@ def main() -> None:
             sys.exit(_show_usage_error(exc))
         if _state["debug"]:
             raise
-        err_console.print(f"[red]unexpected error:[/red] {type(exc).__name__}: {exc} "
+        err_console.print(f"[red]unexpected error:[/red] {type(exc).__name__}: "
+                          f"{escape(str(exc))} "
                           "(run with --debug for the traceback, and please report it)")
         sys.exit(2)
     if code == _INTERRUPTED:

@@ -44,3 +44,19 @@ def test_sparql_json_keeps_types(built: tuple[Path, BuildReport]) -> None:
                                          "lang": {"l": ["it"]}}
     answer = sekg("sparql", "-f", "json", "ASK { }", "--store", str(built[0]))
     assert json.loads(answer.stdout)["rows"] == [{"ask": True}]
+
+
+def test_brackets_in_input_and_data_are_shown_as_written(built: tuple[Path, BuildReport]) -> None:
+    """Messages and table cells were printed as rich markup: '[bold]x' came out as 'x' and
+    '[/x]' (a closing tag with no opening one) crashed with a traceback."""
+    store = str(built[0])
+    for value in ("[/x]", "[bold]x"):
+        result = sekg("query", "run", "participants_of_helix", "-p", f"helix={value}",
+                      "--store", store)
+        assert result.returncode == 1, result.stderr
+        assert f"parameter helix='{value}' is not a code" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    cell = "a [b]c[/b] [/x]"
+    table = sekg("sparql", f'SELECT ?x WHERE {{ BIND("{cell}" AS ?x) }}', "--store", store)
+    assert table.returncode == 0, table.stderr
+    assert cell in table.stdout
