@@ -106,7 +106,7 @@ def build(
     console.print(f"{total} quads in {len(report.quads_by_graph)} named graphs; "
                   f"{report.derived_helix} helix facts derived by rule; "
                   f"{report.inferred_types} class assertions inferred by HermiT; "
-                  f"dumps in {options.out / 'dumps'}")
+                  f"dumps in {options.out / 'dumps'}", markup=False)
 
 
 @app.command()
@@ -281,7 +281,7 @@ def load(
     local = EmbeddedStore.open((out or settings.out) / "store", in_memory=False)
     counts = RemoteStore(store, gsp=gsp).load(local.quads())
     for graph, n in sorted(counts.items()):
-        console.print(f"{n:>8} triples -> {graph}")
+        console.print(f"{n:>8} triples -> {graph}", markup=False)
 
 
 @app.command()
@@ -351,7 +351,7 @@ def gaps(
         from sekg.viz.plots import write_gap_plots
 
         for path in write_gap_plots(report, plots):
-            err_console.print(f"wrote {path}")
+            err_console.print(f"wrote {path}", markup=False)  # paths are not markup
 
 
 @app.command()
@@ -391,7 +391,8 @@ def serve(
     open_store(settings.store, in_memory=False)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(f"Serving {settings.store} (base {settings.base_uri}) — open "
-                  f"http://{shown}:{port}/  (SPARQL: /sparql, query page: /query, API: /docs)")
+                  f"http://{shown}:{port}/  (SPARQL: /sparql, query page: /query, API: /docs)",
+                  markup=False)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
                 proxy_headers=True, timeout_graceful_shutdown=5)
 
@@ -457,8 +458,9 @@ def viz(
             written.append(write_page(render_page(page, figures, [(built.title, out.name)]),
                                       out.with_name(f"{out.stem}-zone-{number}.html")))
     for path in written:
-        err_console.print(f"wrote {path}")
-    console.print(f"{built.title}: {built.nodes} nodes, {built.edges} edges -> {out}")
+        err_console.print(f"wrote {path}", markup=False)
+    console.print(f"{built.title}: {built.nodes} nodes, {built.edges} edges -> {out}",
+                  markup=False)
 
 
 def _curie(iri: str, base: str | None = None) -> str:

@@ -56,3 +56,13 @@ def test_viz_bad_input_is_one_line_and_writes_nothing(built: tuple[Path, BuildRe
     result = sekg("viz", "--store", store, "--out", str(tmp_path / "view.txt"))
     assert result.returncode == 1 and "not an HTML file name" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_path_with_brackets_is_written_and_named(built: tuple[Path, BuildReport],
+                                                   tmp_path: Path) -> None:
+    """The closing lines printed paths as rich markup: '[/x]' in --out raised a MarkupError
+    after the page was written (exit 2, "unexpected error")."""
+    out = tmp_path / "[/x]" / "view.html"
+    result = sekg("viz", "--store", str(built[0]), "--no-plots", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.is_file() and f"-> {out}" in " ".join(result.stdout.split())
