@@ -28,6 +28,7 @@ from pyoxigraph import NamedNode, Triple
 
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.forked import Forked
+from sekg.graph.gap_child import GapChild
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record, bookkeeping_prefixes
@@ -48,18 +49,20 @@ __all__ = ["BUILD_FILE", "STAGES", "BuildOptions", "BuildReport", "build", "chec
 
 log = logging.getLogger(__name__)
 
-#: The stages in the order they report progress. SHACL validation and HermiT run in forked
-#: child processes started right after "derive by rule"; meanwhile this process fills an
-#: in-memory store ("store"), renders the dumps of the quads known so far ("prepare dumps") and
-#: runs the gap analysis, which reads asserted and rule-derived facts only (every class it asks
+#: The stages in the order they report progress. The gap analysis runs in a child forked when
+#: the build starts, which imports numpy, networkx and scipy while this process reads the
+#: sources on the other core (see gap_child.py); "hand over" writes it the collected quads.
+#: SHACL validation and HermiT run in forked child processes started right after "derive by
+#: rule"; meanwhile this process renders the dumps of the quads known so far ("prepare
+#: dumps"). The gap analysis reads asserted and rule-derived facts only (every class it asks
 #: for is asserted, as SHACL runs without inference too; ``tests/graph/analysis/
 #: test_turin_gaps.py`` checks that HermiT's inferences change none of its findings).
-#: "validate (SHACL)" and "reason (HermiT)" are the time left waiting for the children, the
-#: latter then adding the inferences. The on-disk store is loaded from the N-Quads dump in a
-#: thread while "dumps" writes the other files (pyoxigraph parses and writes RocksDB without
+#: "analyse gaps", "validate (SHACL)" and "reason (HermiT)" are the time left waiting for the
+#: children, then adding what they found. The on-disk store is loaded from the N-Quads dump in
+#: a thread while "dumps" writes the other files (pyoxigraph parses and writes RocksDB without
 #: holding the GIL).
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "store", "prepare dumps", "analyse gaps", "validate (SHACL)",
+          "derive by rule", "hand over", "prepare dumps", "analyse gaps", "validate (SHACL)",
           "reason (HermiT)", "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
@@ -99,6 +102,8 @@ class BuildReport:
     reasoner_seconds: float = 0.0
     #: SHACL validation's own wall time, in its child process (likewise)
     validation_seconds: float = 0.0
+    #: the gap analysis's own wall time, in its child process, from the build's start
+    analysis_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
@@ -174,20 +179,23 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     check_out(Path(options.out))  # before any work: a wrong --out is said at once
     report = BuildReport(options.out)
     timer = _Timer(report, progress)
-    sink, shapes = collect_dataset(options, timer, report)
-    # SHACL and HermiT run in forked children, beside the store, the dumps' preparation and the
-    # gap analysis here (see forked.py for why not threads); started inside the try, so that
-    # an interruption between the two starts stops the first
+    # the children run beside this process (see forked.py for why not threads): the gap
+    # analysis from now on, SHACL and HermiT once the data is collected; each is started inside
+    # the try, so that a failure or an interruption stops those already started
+    gaps: GapChild | None = None
     validation: Forked[None] | None = None
     reasoning: Forked[tuple[set[tuple[str, str]], float]] | None = None
     try:
+        if options.analyse:
+            gaps = GapChild(options.minter)
+        sink, shapes = collect_dataset(options, timer, report)
         if options.validate:
             validation = Forked(_validate, sink, shapes, label="SHACL validation")
         if options.reason:
             reasoning = Forked(_reason, sink, label="HermiT reasoning")
-        _store_analyse_dump(options, sink, validation, reasoning, timer, report)
+        _analyse_dump(options, sink, gaps, validation, reasoning, timer, report)
     finally:
-        for child in (validation, reasoning):
+        for child in (gaps, validation, reasoning):
             if child is not None:
                 child.cancel()  # a failed build does not wait for them
     timer.finish()
@@ -205,9 +213,10 @@ def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
     return infer_types(_reasoning_input(sink)), time.perf_counter() - started
 
 
-def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forked[None] | None,
-                        reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
-                        timer: _Timer, report: BuildReport) -> None:
+def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
+                  validation: Forked[None] | None,
+                  reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
+                  timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     out = Path(options.out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -215,7 +224,8 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
     try:
         _make_folder(tmp, out)
         try:
-            store = EmbeddedStore.from_quads(sink.quads)  # the store drops duplicates
+            if gaps is not None:
+                gaps.hand(sink.quads, tmp)
 
             timer.stage(STAGES[6])
             dumps = DumpPlan(options.minter)
@@ -224,8 +234,9 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
             dumps.prepare()
 
             timer.stage(STAGES[7])
-            if options.analyse:
-                report.gaps = _add_gap_analysis(sink, store)
+            if gaps is not None:
+                report.gaps = gaps.add_to(sink)
+                report.analysis_seconds = gaps.seconds
         except Exception:
             if validation is not None:
                 validation.result()  # a SHACL violation explains a failure on invalid data
@@ -261,15 +272,6 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
-    """Run the partnership-gap analysis on the dataset so far (read through ``store``); its
-    findings go to the ``analysis`` graph of ``sink`` (derived facts)."""
-    from sekg.graph.analysis import analyse, load_projections
-    from sekg.graph.analysis.rdf import add_gap_report
-
-    return add_gap_report(sink, analyse(load_projections(store)))
 
 
 def _reasoning_input(sink: FactSink) -> list[Triple]:
