@@ -20,11 +20,11 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.forked import Forked
@@ -68,6 +68,9 @@ YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 #: written at the top of every build: what a later build may replace (see check_out)
 BUILD_FILE = "build.json"
+#: the collected quads as N-Quads, in the build's temporary folder: the gap analysis's input
+#: and the on-disk store's first load; removed before the build is swapped in
+HANDED_FILE = ".collected.nq"
 
 Progress = Callable[[str, int, int], None]
 
@@ -223,45 +226,25 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         _make_folder(tmp, out)
-        try:
-            if gaps is not None:
-                gaps.hand(sink.quads, tmp)
-
-            timer.stage(STAGES[6])
-            dumps = DumpPlan(options.minter)
-            dumps.add(sink.quads)
-            known = len(sink.quads)
-            dumps.prepare()
-
-            timer.stage(STAGES[7])
-            if gaps is not None:
-                report.gaps = gaps.add_to(sink)
-                report.analysis_seconds = gaps.seconds
-        except Exception:
-            if validation is not None:
-                validation.result()  # a SHACL violation explains a failure on invalid data
-            raise
-
-        timer.stage(STAGES[8])
-        if validation is not None:
-            validation.result()
-            report.validation_seconds = validation.seconds
-
-        timer.stage(STAGES[9])
-        if reasoning is not None:
-            inferred, report.reasoner_seconds = reasoning.result()
-            report.inferred_types = _add_inferences(sink, inferred)
-
-        timer.stage(STAGES[10])
-        dumps.add(sink.quads[known:])
+        collected = tmp / HANDED_FILE
+        serialize(sink.quads, str(collected), format=RdfFormat.N_QUADS)
+        known = len(sink.quads)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
-            loading: list[Future[EmbeddedStore]] = []
-            files, description = dumps.write(
-                tmp / "dumps", facts=sink.tally, on_nquads=lambda nquads: loading.append(
-                    writer.submit(EmbeddedStore.load, tmp / "store", nquads)))
-            saved = loading[0].result()
+            # the on-disk store loads the collected quads beside the stages below (pyoxigraph
+            # parses and writes RocksDB without holding the GIL); what they add comes after
+            loading = writer.submit(EmbeddedStore.load, tmp / "store", collected)
+            if gaps is not None:
+                gaps.hand(collected)
+            dumps = _wait_for_children(options, sink, gaps, validation, reasoning, timer, report)
+
+            timer.stage(STAGES[10])
+            dumps.add(sink.quads[known:])
+            files, description = dumps.write(tmp / "dumps", facts=sink.tally)
+            saved = loading.result()
+        saved.extend(sink.quads[known:])
         saved.extend(metadata_quads(description, options.minter))
         saved.close()
+        collected.unlink()
         report.files = [str(f.relative_to(tmp)) for f in files]
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]
@@ -279,6 +262,39 @@ def _reasoning_input(sink: FactSink) -> list[Triple]:
     skip = bookkeeping_prefixes(sink.minter)
     return [q.triple for q in sink.quads
             if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
+
+
+def _wait_for_children(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
+                       validation: Forked[None] | None,
+                       reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
+                       timer: _Timer, report: BuildReport) -> DumpPlan:
+    """Prepare the dumps of the collected quads, then add what the children found, in
+    order: the gap analysis, SHACL's verdict, HermiT's inferences. Returns the dumps' plan."""
+    try:
+        timer.stage(STAGES[6])
+        dumps = DumpPlan(options.minter)
+        dumps.add(sink.quads)
+        dumps.prepare()
+
+        timer.stage(STAGES[7])
+        if gaps is not None:
+            report.gaps = gaps.add_to(sink)
+            report.analysis_seconds = gaps.seconds
+    except Exception:
+        if validation is not None:
+            validation.result()  # a SHACL violation explains a failure on invalid data
+        raise
+
+    timer.stage(STAGES[8])
+    if validation is not None:
+        validation.result()
+        report.validation_seconds = validation.seconds
+
+    timer.stage(STAGES[9])
+    if reasoning is not None:
+        inferred, report.reasoner_seconds = reasoning.result()
+        report.inferred_types = _add_inferences(sink, inferred)
+    return dumps
 
 
 def _add_inferences(sink: FactSink, inferred: set[tuple[str, str]]) -> int:

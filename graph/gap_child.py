@@ -5,21 +5,21 @@ The analysis needs numpy, networkx and scipy: importing them costs about 0.75 s 
 scipy.sparse.csgraph"`` 1.06 s against 0.32 s without them), more than the analysis of the
 Turin graph itself. While the build reads its sources it runs on one core and the other is
 idle; so :class:`GapChild` forks when the build starts, imports there, and waits. Once the
-dataset is collected, :meth:`GapChild.hand` writes its quads to a file (pyoxigraph, ~0.03 s) and
-sends the child the file's name; the child loads them into its own in-memory store (the
-parent no longer builds one), runs the analysis and sends back the facts of its report as the
-calls :func:`add_gap_analysis` made (:class:`RecordedFacts`). :meth:`GapChild.add_to` replays
-them on the build's sink, in order, so the sink ends exactly as if the analysis had run in the
-build's own process.
+dataset is collected, the build writes its quads to an N-Quads file (pyoxigraph, ~0.03 s) and
+:meth:`GapChild.hand` sends the child the file's name; the child loads them into its own
+in-memory store (the parent no longer builds one), runs the analysis and sends back the facts
+of its report as the calls :func:`add_gap_analysis` made (:class:`RecordedFacts`);
+:meth:`GapChild.add_to` replays them on the build's sink, in order, so the sink ends exactly as
+if the analysis had run in the build's own process.
 
 Example
 -------
->>> import tempfile, pathlib                                   # doctest: +SKIP
 >>> from sekg.graph.build import BuildOptions, collect_dataset
->>> child = GapChild(BuildOptions().minter)                    # doctest: +SKIP
->>> sink, _ = collect_dataset(BuildOptions())                  # doctest: +SKIP
->>> child.hand(sink.quads, pathlib.Path(tempfile.mkdtemp()))   # doctest: +SKIP
->>> child.add_to(sink) > 0                                     # doctest: +SKIP
+>>> child = GapChild(BuildOptions().minter)                       # doctest: +SKIP
+>>> sink, _ = collect_dataset(BuildOptions())                     # doctest: +SKIP
+>>> _ = serialize(sink.quads, "/tmp/quads.nq", format=RdfFormat.N_QUADS)   # doctest: +SKIP
+>>> child.hand(Path("/tmp/quads.nq"))                             # doctest: +SKIP
+>>> child.add_to(sink) > 0                                        # doctest: +SKIP
 True
 """
 
@@ -30,18 +30,14 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 from sekg.graph.forked import Forked, fork_available
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.iri import IriMinter
 
-__all__ = ["QUADS_FILE", "GapChild", "RecordedFacts", "add_gap_analysis"]
-
-#: the file, in the build's temporary folder, that hands the quads to the child (removed once
-#: the child has answered: it is no part of the build's outputs)
-QUADS_FILE = ".gap-analysis-input.nq"
+__all__ = ["GapChild", "RecordedFacts", "add_gap_analysis"]
 
 #: one call of :meth:`FactSink.add`: subject, predicate, object, graph name, record
 Fact = tuple[NamedNode, NamedNode, NamedNode | Literal | BlankNode, str, Record]
@@ -106,7 +102,6 @@ class GapChild:
 
     def __init__(self, minter: IriMinter) -> None:
         self._receive, self._send = multiprocessing.Pipe(duplex=False)
-        self._path: Path | None = None
         # without fork the child is a thread of this process, sharing both ends
         self._child = Forked(_analyse_when_handed, self._receive,
                              self._send if fork_available() else None, minter,
@@ -117,19 +112,15 @@ class GapChild:
         """The child's own wall time, imports and waiting included (once answered)."""
         return self._child.seconds
 
-    def hand(self, quads: list[Quad], folder: Path) -> None:
-        """Write ``quads`` into ``folder`` (:data:`QUADS_FILE`) and tell the child to read
-        them: all of them, in one go (the child analyses what it is handed)."""
-        self._path = folder / QUADS_FILE
-        serialize(quads, str(self._path), format=RdfFormat.N_QUADS)
-        self._send.send(str(self._path))
+    def hand(self, nquads: Path) -> None:
+        """Tell the child to analyse the quads of the N-Quads file ``nquads`` (all of the
+        dataset collected so far, in one go); the file must stay until :meth:`add_to`."""
+        self._send.send(str(nquads))
 
     def add_to(self, sink: FactSink) -> int:
         """Wait for the child's answer, add its facts to ``sink``; return the number of gaps."""
         gaps, facts = self._child.result()
         facts.replay(sink)
-        if self._path is not None:
-            self._path.unlink(missing_ok=True)
         return gaps
 
     def cancel(self) -> None:
