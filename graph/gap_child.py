@@ -98,14 +98,15 @@ def _analyse_when_handed(receive: Connection, inherited: Connection | None,
 
 
 class GapChild:
-    """The gap analysis in a child forked now, fed later (see the module docstring)."""
+    """The gap analysis in a child forked now, fed later (see the module docstring); ``nice``
+    lowers its priority (see :class:`~sekg.graph.forked.Forked`)."""
 
-    def __init__(self, minter: IriMinter) -> None:
+    def __init__(self, minter: IriMinter, nice: int = 0) -> None:
         self._receive, self._send = multiprocessing.Pipe(duplex=False)
         # without fork the child is a thread of this process, sharing both ends
         self._child = Forked(_analyse_when_handed, self._receive,
                              self._send if fork_available() else None, minter,
-                             label="gap analysis")
+                             label="gap analysis", nice=nice)
 
     @property
     def seconds(self) -> float:
