@@ -26,6 +26,8 @@ True
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -37,7 +39,7 @@ from sekg.graph.provenance import FactSink, Record
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.iri import IriMinter
 
-__all__ = ["GapChild", "RecordedFacts", "add_gap_analysis"]
+__all__ = ["GapChild", "RecordedFacts", "add_gap_analysis", "end_quietly_when_cancelled"]
 
 #: one call of :meth:`FactSink.add`: subject, predicate, object, graph name, record
 Fact = tuple[NamedNode, NamedNode, NamedNode | Literal | BlankNode, str, Record]
@@ -80,9 +82,27 @@ def add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
     return add_gap_report(sink, analyse(load_projections(store)))
 
 
+def _exit_at_once(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
+
+
+def end_quietly_when_cancelled() -> None:
+    """In a forked child that starts no process and owns no file: end at once on
+    :meth:`Forked.cancel`'s SIGTERM.
+
+    A build that fails while it reads the sources cancels the gap child in the middle of its
+    imports; Forked's own handler raises SystemExit, and raised inside one of importlib's
+    callbacks it is reported on stderr ("Exception ignored in ... Traceback") under the
+    build's one-line error.
+    """
+    signal.signal(signal.SIGTERM, _exit_at_once)
+
+
 def _analyse_when_handed(receive: Connection, inherited: Connection | None,
                          minter: IriMinter) -> tuple[int, RecordedFacts]:
     """The child: import, wait for the quads' file name, analyse, answer with the facts."""
+    if inherited is not None:  # forked: a process of our own
+        end_quietly_when_cancelled()
     # scipy.sparse.csgraph is imported by the analysis on first use (arrays.components,
     # recommend.csr_candidate_ties): importing it here moves its ≈0.4 s to the idle core too
     import scipy.sparse.csgraph  # noqa: F401

@@ -10,8 +10,10 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, serialize
 
 from sekg.graph.build import BuildOptions, collect_dataset
-from sekg.graph.gap_child import GapChild, add_gap_analysis
+from sekg.graph.forked import fork_available
+from sekg.graph.gap_child import GapChild, add_gap_analysis, end_quietly_when_cancelled
 from sekg.graph.store import EmbeddedStore
+from tests.conftest import need
 from tests.processes import PPID, running, with_field
 
 
@@ -39,3 +41,48 @@ def test_a_child_never_handed_its_data_is_stopped() -> None:
     assert running(pid)
     child.cancel()
     assert not running(pid) and with_field(PPID, os.getpid()) == before
+
+
+
+def _cancelled_in_a_callback(quiet: bool) -> None:
+    """Run in a child: SIGTERM arrives inside a weakref callback, as it can inside
+    importlib's while the gap child imports."""
+    import gc
+    import signal
+    import weakref
+
+    if quiet:
+        end_quietly_when_cancelled()
+
+    class Thing:
+        pass
+
+    def callback(_: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        sum(range(10_000))  # the handler runs between these bytecodes
+
+    thing = Thing()
+    ref = weakref.ref(thing, callback)
+    del thing
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_cancelled_gap_child_ends_without_a_word() -> None:
+    """Forked's SIGTERM handler raises SystemExit; inside a callback Python reports it on
+    stderr. The gap child ends at once instead (exit status 128 + SIGTERM, nothing said)."""
+    need(fork_available(), "no fork on this platform: the child is a thread")
+    import subprocess
+    import sys
+
+    code = ("import sys; from sekg.graph.forked import Forked; "
+            "from tests.graph.test_gap_child import _cancelled_in_a_callback as f; "
+            "child = Forked(f, sys.argv[1] == 'quiet'); child._process.join(); "
+            "print(child._process.exitcode)")
+    said = {}
+    for mode in ("quiet", "default"):
+        done = subprocess.run([sys.executable, "-c", code, mode], capture_output=True,
+                              text=True, timeout=60, cwd=Path(__file__).parents[2])
+        said[mode] = (done.stdout.strip(), "Traceback" in done.stderr)
+    assert said["quiet"] == ("143", False)
+    assert said["default"][1]   # what the build printed before, once in a while
