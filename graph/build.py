@@ -20,14 +20,15 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.forked import Forked
+from sekg.graph.gap_child import GapChild
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record, bookkeeping_prefixes
@@ -48,23 +49,30 @@ __all__ = ["BUILD_FILE", "STAGES", "BuildOptions", "BuildReport", "build", "chec
 
 log = logging.getLogger(__name__)
 
-#: The stages in the order they report progress. SHACL validation and HermiT run in forked
-#: child processes started right after "derive by rule"; meanwhile this process fills an
-#: in-memory store ("store"), renders the dumps of the quads known so far ("prepare dumps") and
-#: runs the gap analysis, which reads asserted and rule-derived facts only (every class it asks
+#: The stages in the order they report progress. The gap analysis runs in a child forked when
+#: the build starts, which imports numpy, networkx and scipy while this process reads the
+#: sources on the other core (see gap_child.py); "hand over" writes it the collected quads.
+#: SHACL validation and HermiT run in forked child processes started right after "derive by
+#: rule"; meanwhile this process renders the dumps of the quads known so far ("prepare
+#: dumps"). The gap analysis reads asserted and rule-derived facts only (every class it asks
 #: for is asserted, as SHACL runs without inference too; ``tests/graph/analysis/
 #: test_turin_gaps.py`` checks that HermiT's inferences change none of its findings).
-#: "validate (SHACL)" and "reason (HermiT)" are the time left waiting for the children, the
-#: latter then adding the inferences. The on-disk store is loaded from the N-Quads dump in a
-#: thread while "dumps" writes the other files (pyoxigraph parses and writes RocksDB without
-#: holding the GIL).
+#: "analyse gaps", "validate (SHACL)" and "reason (HermiT)" are the time left waiting for the
+#: children, then adding what they found. The on-disk store loads the collected quads in a
+#: thread from "hand over" on (pyoxigraph parses and writes RocksDB without holding the GIL);
+#: what the later stages add goes in at the end of "dumps".
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "store", "prepare dumps", "analyse gaps", "validate (SHACL)",
+          "derive by rule", "hand over", "prepare dumps", "analyse gaps", "validate (SHACL)",
           "reason (HermiT)", "dumps")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 #: written at the top of every build: what a later build may replace (see check_out)
 BUILD_FILE = "build.json"
+#: the collected quads as N-Quads, in the build's temporary folder: the gap analysis's input
+#: and the on-disk store's first load; removed before the build is swapped in
+HANDED_FILE = ".collected.nq"
+#: how much lower the priority of the children off the critical path is (``os.nice``)
+NOT_CRITICAL = 5
 
 Progress = Callable[[str, int, int], None]
 
@@ -99,6 +107,8 @@ class BuildReport:
     reasoner_seconds: float = 0.0
     #: SHACL validation's own wall time, in its child process (likewise)
     validation_seconds: float = 0.0
+    #: the gap analysis's own wall time, in its child process, from the build's start
+    analysis_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
@@ -174,20 +184,28 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     check_out(Path(options.out))  # before any work: a wrong --out is said at once
     report = BuildReport(options.out)
     timer = _Timer(report, progress)
-    sink, shapes = collect_dataset(options, timer, report)
-    # SHACL and HermiT run in forked children, beside the store, the dumps' preparation and the
-    # gap analysis here (see forked.py for why not threads); started inside the try, so that
-    # an interruption between the two starts stops the first
+    # the children run beside this process (see forked.py for why not threads): the gap
+    # analysis from now on, SHACL and HermiT once the data is collected; each is started inside
+    # the try, so that a failure or an interruption stops those already started
+    gaps: GapChild | None = None
     validation: Forked[None] | None = None
     reasoning: Forked[tuple[set[tuple[str, str]], float]] | None = None
     try:
+        if options.analyse:
+            gaps = GapChild(options.minter, nice=NOT_CRITICAL)
+        sink, shapes = collect_dataset(options, timer, report)
+        # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) is
+        # the longest: with five busy processes and threads on two cores, fair shares stretched
+        # it. Turin build, 3 x 7 alternated runs (2026-11-26 09:24, load 1-2): median 3.96 s
+        # without the lower priority, 3.74 s with it; same outputs.
         if options.validate:
-            validation = Forked(_validate, sink, shapes, label="SHACL validation")
+            validation = Forked(_validate, sink, shapes, label="SHACL validation",
+                                nice=NOT_CRITICAL)
         if options.reason:
             reasoning = Forked(_reason, sink, label="HermiT reasoning")
-        _store_analyse_dump(options, sink, validation, reasoning, timer, report)
+        _analyse_dump(options, sink, gaps, validation, reasoning, timer, report)
     finally:
-        for child in (validation, reasoning):
+        for child in (gaps, validation, reasoning):
             if child is not None:
                 child.cancel()  # a failed build does not wait for them
     timer.finish()
@@ -205,52 +223,37 @@ def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
     return infer_types(_reasoning_input(sink)), time.perf_counter() - started
 
 
-def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forked[None] | None,
-                        reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
-                        timer: _Timer, report: BuildReport) -> None:
+def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
+                  validation: Forked[None] | None,
+                  reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
+                  timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     out = Path(options.out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         _make_folder(tmp, out)
-        try:
-            store = EmbeddedStore.from_quads(sink.quads)  # the store drops duplicates
-
-            timer.stage(STAGES[6])
-            dumps = DumpPlan(options.minter)
-            dumps.add(sink.quads)
-            known = len(sink.quads)
-            dumps.prepare()
-
-            timer.stage(STAGES[7])
-            if options.analyse:
-                report.gaps = _add_gap_analysis(sink, store)
-        except Exception:
-            if validation is not None:
-                validation.result()  # a SHACL violation explains a failure on invalid data
-            raise
-
-        timer.stage(STAGES[8])
-        if validation is not None:
-            validation.result()
-            report.validation_seconds = validation.seconds
-
-        timer.stage(STAGES[9])
-        if reasoning is not None:
-            inferred, report.reasoner_seconds = reasoning.result()
-            report.inferred_types = _add_inferences(sink, inferred)
-
-        timer.stage(STAGES[10])
-        dumps.add(sink.quads[known:])
+        collected = tmp / HANDED_FILE
+        serialize(sink.quads, str(collected), format=RdfFormat.N_QUADS)
+        known = len(sink.quads)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
-            loading: list[Future[EmbeddedStore]] = []
-            files, description = dumps.write(
-                tmp / "dumps", facts=sink.tally, on_nquads=lambda nquads: loading.append(
-                    writer.submit(EmbeddedStore.load, tmp / "store", nquads)))
-            saved = loading[0].result()
+            # the on-disk store loads the collected quads beside the stages below (pyoxigraph
+            # parses and writes RocksDB without holding the GIL); what they add comes after. A
+            # bulk load cannot be stopped: a failing build waits for it before it cleans up
+            # (≈0.3 s on the Turin graph)
+            loading = writer.submit(EmbeddedStore.load, tmp / "store", collected)
+            if gaps is not None:
+                gaps.hand(collected)
+            dumps = _wait_for_children(options, sink, gaps, validation, reasoning, timer, report)
+
+            timer.stage(STAGES[10])
+            dumps.add(sink.quads[known:])
+            files, description = dumps.write(tmp / "dumps", facts=sink.tally)
+            saved = loading.result()
+        saved.extend(sink.quads[known:])
         saved.extend(metadata_quads(description, options.minter))
         saved.close()
+        collected.unlink()
         report.files = [str(f.relative_to(tmp)) for f in files]
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]
@@ -263,15 +266,6 @@ def _store_analyse_dump(options: BuildOptions, sink: FactSink, validation: Forke
         raise
 
 
-def _add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
-    """Run the partnership-gap analysis on the dataset so far (read through ``store``); its
-    findings go to the ``analysis`` graph of ``sink`` (derived facts)."""
-    from sekg.graph.analysis import analyse, load_projections
-    from sekg.graph.analysis.rdf import add_gap_report
-
-    return add_gap_report(sink, analyse(load_projections(store)))
-
-
 def _reasoning_input(sink: FactSink) -> list[Triple]:
     """The ontology, vocabularies and facts, without the provenance bookkeeping."""
     skip = bookkeeping_prefixes(sink.minter)
@@ -279,11 +273,52 @@ def _reasoning_input(sink: FactSink) -> list[Triple]:
             if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
 
 
-def _add_inferences(sink: FactSink, inferred: set[tuple[str, str]]) -> int:
+def _wait_for_children(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
+                       validation: Forked[None] | None,
+                       reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
+                       timer: _Timer, report: BuildReport) -> DumpPlan:
+    """Prepare the dumps of the collected quads, then add what the children found, in
+    order: the gap analysis, SHACL's verdict, HermiT's inferences. Returns the dumps' plan."""
+    try:
+        timer.stage(STAGES[6])
+        dumps = DumpPlan(options.minter)
+        dumps.add(sink.quads)
+        dumps.prepare()
+        # read now, while HermiT runs, rather than after: the gap analysis adds to another graph
+        own = _own_resources(sink) if reasoning is not None else set()
+
+        timer.stage(STAGES[7])
+        if gaps is not None:
+            report.gaps = gaps.add_to(sink)
+            report.analysis_seconds = gaps.seconds
+    except Exception:
+        if validation is not None:
+            validation.result()  # a SHACL violation explains a failure on invalid data
+        raise
+
+    timer.stage(STAGES[8])
+    if validation is not None:
+        validation.result()
+        report.validation_seconds = validation.seconds
+
+    timer.stage(STAGES[9])
+    if reasoning is not None:
+        inferred, report.reasoner_seconds = reasoning.result()
+        report.inferred_types = _add_inferences(sink, inferred, own)
+    return dumps
+
+
+def _own_resources(sink: FactSink) -> set[str]:
+    """The subjects of the ``piano-2030`` graph, in N-Triples form (``<iri>``): the resources
+    whose inferred types the build keeps."""
+    return {str(q.subject) for q in sink.quads if q.graph_name == sink.graph("piano-2030")}
+
+
+def _add_inferences(sink: FactSink, inferred: set[tuple[str, str]], known: set[str]) -> int:
+    """Add the inferred class assertions about ``known`` resources (:func:`_own_resources`)."""
     record = Record(source=sink.minter.rebase(ONTOLOGY_BASE), method="derived", confidence="high",
                     section="OWL 2 reasoning (owlready2 + HermiT): inferred class assertions")
     a = NamedNode(PREFIXES["rdf"] + "type")
-    known = {str(q.subject) for q in sink.quads if q.graph_name == sink.graph("piano-2030")}
     added = 0
     for individual, cls in sorted(inferred):
         # keep inferences about the graph's own resources, not about vocabulary individuals

@@ -41,11 +41,14 @@ class Forked(Generic[T]):
 
     The child's exception is raised again in the parent (a SekgError keeps its file, line and
     hint); :meth:`cancel` stops a child whose result is no longer wanted. ``seconds`` is the
-    child's own wall time, measured in the child from its start to its answer.
+    child's own wall time, measured in the child from its start to its answer. ``nice`` lowers
+    the child's scheduling priority by that much (``os.nice``), so that on a busy machine the
+    work that is not on the critical path yields its core to the work that is; it changes no
+    answer (a thread, where processes cannot fork, ignores it).
     """
 
-    def __init__(self, function: Callable[..., T], *args: Any, label: str | None = None
-                 ) -> None:
+    def __init__(self, function: Callable[..., T], *args: Any, label: str | None = None,
+                 nice: int = 0) -> None:
         #: what the child does, for messages ("SHACL validation"); the function's name if unsaid
         self._name = label or getattr(function, "__name__", "a child process")
         self._outcome: tuple[bool, Any] | None = None
@@ -59,7 +62,7 @@ class Forked(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(send, function, args), daemon=True,
+        self._process = context.Process(target=_run, args=(send, function, args, nice), daemon=True,
                                         name=f"sekg {self._name}")
         self._process.start()
         try:
@@ -145,9 +148,12 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _run(send: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
+def _run(send: Connection, function: Callable[..., object], args: tuple[object, ...],
+         nice: int = 0) -> None:
     started = time.perf_counter()
     os.setpgid(0, 0)  # a group of its own, so that cancel() stops its children too
+    if nice:
+        os.nice(nice)
     # cancel()'s SIGTERM unwinds the function, so that what it started is waited for (e.g.
     # subprocess.run kills and reaps HermiT's JVM) rather than left to init as a zombie
     signal.signal(signal.SIGTERM, _stop)

@@ -34,6 +34,7 @@ from types import ModuleType
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from sekg.ontology.errors import ReasoningError
+from sekg.ontology.inert import drop_inert
 
 __all__ = ["CDS_MIN_JAVA", "infer_types", "java_available", "jvm_cache_dir", "prepare_owl_input"]
 
@@ -83,13 +84,14 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
+def prepare_owl_input(triples: Iterable[Triple], prune: bool = True) -> bytes:
     """N-Triples for owlready2: the triples plus the OWL declarations RDF data leaves implicit.
 
     Subjects typed with a class become ``owl:NamedIndividual``; an undeclared super-property
     takes the kind of its sub-property; other undeclared properties become object properties
     (IRI objects only) or annotation properties; literals outside the OWL 2 datatype map and
-    uses that contradict a property's kind are left out.
+    uses that contradict a property's kind are left out. With ``prune`` (the default), so are
+    the triples that cannot change HermiT's answers (:func:`~sekg.ontology.inert.drop_inert`).
     """
     triples = list(triples)
     terms = {_value(t.subject) for t in triples
@@ -140,7 +142,8 @@ def prepare_owl_input(triples: Iterable[Triple]) -> bytes:
                     and isinstance(t.object, Literal))
             and not (kinds.get(t.predicate.value) == _OWL + "DatatypeProperty"
                      and not isinstance(t.object, Literal))]
-    data = serialize(kept + extra, format=RdfFormat.N_TRIPLES)
+    data = serialize(drop_inert(kept + extra) if prune else kept + extra,
+                     format=RdfFormat.N_TRIPLES)
     if data is None:  # only when given a file to write to
         raise ReasoningError("pyoxigraph.serialize returned no N-Triples")
     return data
@@ -307,8 +310,9 @@ def _jvm_options() -> Iterator[None]:
             launch.dump.unlink(missing_ok=True)
 
 
-def infer_types(triples: Iterable[Triple]) -> set[tuple[str, str]]:
-    """Run HermiT over an ontology + data.
+def infer_types(triples: Iterable[Triple], prune: bool = True) -> set[tuple[str, str]]:
+    """Run HermiT over an ontology + data (without its inert triples unless ``prune`` is
+    False: same answers, less work; see :mod:`sekg.ontology.inert`).
 
     Returns
     -------
@@ -331,7 +335,7 @@ def infer_types(triples: Iterable[Triple]) -> set[tuple[str, str]]:
     chatter = io.StringIO()  # owlready2 prints its warnings; keep them for the log
     try:
         with contextlib.redirect_stderr(chatter), contextlib.redirect_stdout(chatter):
-            onto.load(fileobj=io.BytesIO(prepare_owl_input(triples)), format="ntriples")
+            onto.load(fileobj=io.BytesIO(prepare_owl_input(triples, prune)), format="ntriples")
     except Exception as exc:  # owlready2 raises bare Exceptions on parse trouble
         raise ReasoningError(f"owlready2 could not load the graph: {exc}") from None
     finally:

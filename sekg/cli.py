@@ -97,11 +97,12 @@ def build(
         table.add_row(stage, f"{seconds:.2f}")
     console.print(table)
     beside = [f"{name} {seconds:.2f} s" for name, seconds in
-              (("SHACL", report.validation_seconds), ("HermiT", report.reasoner_seconds))
+              (("gap analysis", report.analysis_seconds), ("SHACL", report.validation_seconds),
+               ("HermiT", report.reasoner_seconds))
               if seconds]
     if beside:
         console.print(f"In their own processes, beside the stages above: {', '.join(beside)} "
-                      "(the SHACL and HermiT rows are the time left waiting for them).")
+                      "(their rows are the time left waiting for them).")
     total = sum(report.quads_by_graph.values())
     console.print(f"{total} quads in {len(report.quads_by_graph)} named graphs; "
                   f"{report.derived_helix} helix facts derived by rule; "

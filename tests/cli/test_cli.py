@@ -53,13 +53,15 @@ def test_info_without_a_build_says_what_to_do(tmp_path: Path) -> None:
 def test_build_reports_each_stage(tmp_path: Path) -> None:
     result = sekg("build", "--out", str(tmp_path / "var"), "--no-reason")
     assert result.returncode == 0, result.stderr
-    for stage in ("territories", "participants", "process and plan", "store", "dumps",
-                  "validate (SHACL)"):
+    for stage in ("territories", "participants", "process and plan", "hand over", "dumps",
+                  "analyse gaps", "validate (SHACL)"):
         assert stage in result.stdout
-    # SHACL ran in its own process: its own time is said, and HermiT did not run
+    # the gap analysis and SHACL ran in their own processes: their own times are said, and
+    # HermiT did not run
     beside = re.search(r"In their own processes, beside the stages above: (.*?)\(",
                        result.stdout.replace("\n", " "))
-    assert beside and re.fullmatch(r"SHACL \d+\.\d\d s ", beside.group(1)), result.stdout
+    assert beside and re.fullmatch(r"gap analysis \d+\.\d\d s, SHACL \d+\.\d\d s ",
+                                   beside.group(1)), result.stdout
     assert (tmp_path / "var" / "dumps" / "dataset.trig").exists()
 
 

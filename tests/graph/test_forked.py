@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from sekg.graph import forked
-from sekg.graph.forked import Forked
+from sekg.graph.forked import Forked, fork_available
 from sekg.ontology.errors import SekgError, SourceError
+from tests.conftest import need
 from tests.processes import PGRP, running, with_field
 
 
@@ -105,3 +106,11 @@ def test_without_fork_a_thread_gives_the_same_answers(monkeypatch: pytest.Monkey
     with pytest.raises(SourceError, match="participants.csv:7: bad row"):
         Forked(_fail).result()
     Forked(sorted, [2, 1]).cancel()
+
+
+def test_a_child_can_run_at_a_lower_priority() -> None:
+    """``nice`` lowers the child's priority (and not this process's)."""
+    need(fork_available(), "no fork on this platform: a thread ignores the priority")
+    here = os.nice(0)
+    assert Forked(os.nice, 0, nice=5).result() == min(here + 5, 19)
+    assert Forked(os.nice, 0).result() == here == os.nice(0)

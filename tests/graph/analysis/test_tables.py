@@ -23,10 +23,11 @@ def test_a_table_is_built_once_from_its_rows_and_columns() -> None:
 def test_the_build_and_the_analysis_import_no_pandas() -> None:
     """Importing pandas cost ≈0.5 s of the Turin build's critical path; only readers of the
     tables (notebooks, web views, reports) pay for it."""
-    code = ("import sys; from sekg.graph.build import BuildOptions, collect_dataset, "
-            "_add_gap_analysis; from sekg.graph.store import EmbeddedStore; "
+    code = ("import sys; from sekg.graph.build import BuildOptions, collect_dataset; "
+            "from sekg.graph.gap_child import add_gap_analysis; "
+            "from sekg.graph.store import EmbeddedStore; "
             "sink, _ = collect_dataset(BuildOptions()); "
-            "print(_add_gap_analysis(sink, EmbeddedStore.from_quads(sink.quads)) > 0, "
+            "print(add_gap_analysis(sink, EmbeddedStore.from_quads(sink.quads)) > 0, "
             "'pandas' in sys.modules)")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True)

@@ -1,0 +1,151 @@
+"""The build's gap analysis, in a child process started before the data it analyses exists.
+
+The analysis needs numpy, networkx and scipy: importing them costs about 0.75 s of CPU
+(measured 2026-11-26 on the 2-core build machine: ``python -c "import sekg.cli, ...,
+scipy.sparse.csgraph"`` 1.06 s against 0.32 s without them), more than the analysis of the
+Turin graph itself. While the build reads its sources it runs on one core and the other is
+idle; so :class:`GapChild` forks when the build starts, imports there, and waits. Once the
+dataset is collected, the build writes its quads to an N-Quads file (pyoxigraph, ~0.03 s) and
+:meth:`GapChild.hand` sends the child the file's name; the child loads them into its own
+in-memory store (the parent no longer builds one), runs the analysis and sends back the facts
+of its report as the calls :func:`add_gap_analysis` made (:class:`RecordedFacts`);
+:meth:`GapChild.add_to` replays them on the build's sink, in order, so the sink ends exactly as
+if the analysis had run in the build's own process.
+
+Example
+-------
+>>> from sekg.graph.build import BuildOptions, collect_dataset
+>>> child = GapChild(BuildOptions().minter)                       # doctest: +SKIP
+>>> sink, _ = collect_dataset(BuildOptions())                     # doctest: +SKIP
+>>> _ = serialize(sink.quads, "/tmp/quads.nq", format=RdfFormat.N_QUADS)   # doctest: +SKIP
+>>> child.hand(Path("/tmp/quads.nq"))                             # doctest: +SKIP
+>>> child.add_to(sink) > 0                                        # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+
+from sekg.graph.forked import Forked, fork_available
+from sekg.graph.provenance import FactSink, Record
+from sekg.graph.store import EmbeddedStore
+from sekg.ontology.iri import IriMinter
+
+__all__ = ["GapChild", "RecordedFacts", "add_gap_analysis", "end_quietly_when_cancelled"]
+
+#: one call of :meth:`FactSink.add`: subject, predicate, object, graph name, record
+Fact = tuple[NamedNode, NamedNode, NamedNode | Literal | BlankNode, str, Record]
+
+
+@dataclass
+class RecordedFacts(FactSink):
+    """A :class:`FactSink` that writes nothing: it keeps each call of :meth:`add`, for
+    :meth:`replay` on another sink (the calls cross processes; the sink's state would not).
+
+    >>> from sekg.ontology.iri import default_minter
+    >>> facts = RecordedFacts(default_minter())
+    >>> x = NamedNode("http://e/x")
+    >>> facts.add(x, x, x, "analysis", Record("http://e/s", "derived", "high"))
+    >>> sink = FactSink(default_minter())
+    >>> facts.replay(sink)
+    >>> len(facts.quads), len(sink.quads) > 0
+    (0, True)
+    """
+
+    calls: list[Fact] = field(default_factory=list)
+
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal | BlankNode, graph: str,
+            record: Record) -> None:
+        self.calls.append((s, p, o, graph, record))
+
+    def replay(self, sink: FactSink) -> None:
+        """Make the same calls, in the same order, on ``sink``."""
+        for s, p, o, graph, record in self.calls:
+            sink.add(s, p, o, graph, record)
+
+
+def add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
+    """Run the partnership-gap analysis on the dataset so far (read through ``store``); its
+    findings go to the ``analysis`` graph of ``sink`` (derived facts). Returns the number of
+    gaps."""
+    from sekg.graph.analysis import analyse, load_projections
+    from sekg.graph.analysis.rdf import add_gap_report
+
+    return add_gap_report(sink, analyse(load_projections(store)))
+
+
+def _exit_at_once(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
+
+
+def end_quietly_when_cancelled() -> None:
+    """In a forked child that starts no process and owns no file: end at once on
+    :meth:`Forked.cancel`'s SIGTERM.
+
+    A build that fails while it reads the sources cancels the gap child in the middle of its
+    imports; Forked's own handler raises SystemExit, and raised inside one of importlib's
+    callbacks it is reported on stderr ("Exception ignored in ... Traceback") under the
+    build's one-line error.
+    """
+    signal.signal(signal.SIGTERM, _exit_at_once)
+
+
+def _analyse_when_handed(receive: Connection, inherited: Connection | None,
+                         minter: IriMinter) -> tuple[int, RecordedFacts]:
+    """The child: import, wait for the quads' file name, analyse, answer with the facts."""
+    if inherited is not None:  # forked: a process of our own
+        end_quietly_when_cancelled()
+    # scipy.sparse.csgraph is imported by the analysis on first use (arrays.components,
+    # recommend.csr_candidate_ties): importing it here moves its ≈0.4 s to the idle core too
+    import scipy.sparse.csgraph  # noqa: F401
+
+    import sekg.graph.analysis.rdf  # noqa: F401 - numpy, networkx, the analysis modules
+
+    if inherited is not None:  # a forked child's copy of the parent's end: not ours to keep
+        inherited.close()
+    path = receive.recv()
+    store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS))
+    facts = RecordedFacts(minter)
+    return add_gap_analysis(facts, store), facts
+
+
+class GapChild:
+    """The gap analysis in a child forked now, fed later (see the module docstring); ``nice``
+    lowers its priority (see :class:`~sekg.graph.forked.Forked`)."""
+
+    def __init__(self, minter: IriMinter, nice: int = 0) -> None:
+        self._receive, self._send = multiprocessing.Pipe(duplex=False)
+        # without fork the child is a thread of this process, sharing both ends
+        self._child = Forked(_analyse_when_handed, self._receive,
+                             self._send if fork_available() else None, minter,
+                             label="gap analysis", nice=nice)
+
+    @property
+    def seconds(self) -> float:
+        """The child's own wall time, imports and waiting included (once answered)."""
+        return self._child.seconds
+
+    def hand(self, nquads: Path) -> None:
+        """Tell the child to analyse the quads of the N-Quads file ``nquads`` (all of the
+        dataset collected so far, in one go); the file must stay until :meth:`add_to`."""
+        self._send.send(str(nquads))
+
+    def add_to(self, sink: FactSink) -> int:
+        """Wait for the child's answer, add its facts to ``sink``; return the number of gaps."""
+        gaps, facts = self._child.result()
+        facts.replay(sink)
+        return gaps
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (see :meth:`Forked.cancel`) and close the pipe."""
+        self._child.cancel()
+        self._receive.close()
+        self._send.close()

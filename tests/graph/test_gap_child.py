@@ -1,0 +1,88 @@
+"""The gap analysis in a child forked before its data exists: the same facts, in the same
+order, as the analysis run in the build's own process; a child never handed its data is
+stopped by cancel()."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, serialize
+
+from sekg.graph.build import BuildOptions, collect_dataset
+from sekg.graph.forked import fork_available
+from sekg.graph.gap_child import GapChild, add_gap_analysis, end_quietly_when_cancelled
+from sekg.graph.store import EmbeddedStore
+from tests.conftest import need
+from tests.processes import PPID, running, with_field
+
+
+def test_the_child_adds_what_the_analysis_adds_here(tmp_path: Path) -> None:
+    options = BuildOptions()
+    child = GapChild(options.minter)
+    try:
+        here, _ = collect_dataset(options)
+        there, _ = collect_dataset(options)
+        expected = add_gap_analysis(here, EmbeddedStore.from_quads(here.quads))
+        handed = tmp_path / "quads.nq"
+        serialize(there.quads, str(handed), format=RdfFormat.N_QUADS)
+        child.hand(handed)
+        assert child.add_to(there) == expected > 0
+        assert there.quads == here.quads          # same facts, same order, same provenance
+        assert child.seconds > 0
+    finally:
+        child.cancel()
+
+
+def test_a_child_never_handed_its_data_is_stopped() -> None:
+    before = with_field(PPID, os.getpid())
+    child = GapChild(BuildOptions().minter)
+    (pid,) = with_field(PPID, os.getpid()) - before
+    assert running(pid)
+    child.cancel()
+    assert not running(pid) and with_field(PPID, os.getpid()) == before
+
+
+
+def _cancelled_in_a_callback(quiet: bool) -> None:
+    """Run in a child: SIGTERM arrives inside a weakref callback, as it can inside
+    importlib's while the gap child imports."""
+    import gc
+    import signal
+    import weakref
+
+    if quiet:
+        end_quietly_when_cancelled()
+
+    class Thing:
+        pass
+
+    def callback(_: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        sum(range(10_000))  # the handler runs between these bytecodes
+
+    thing = Thing()
+    ref = weakref.ref(thing, callback)
+    del thing
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_cancelled_gap_child_ends_without_a_word() -> None:
+    """Forked's SIGTERM handler raises SystemExit; inside a callback Python reports it on
+    stderr. The gap child ends at once instead (exit status 128 + SIGTERM, nothing said)."""
+    need(fork_available(), "no fork on this platform: the child is a thread")
+    import subprocess
+    import sys
+
+    code = ("import sys; from sekg.graph.forked import Forked; "
+            "from tests.graph.test_gap_child import _cancelled_in_a_callback as f; "
+            "child = Forked(f, sys.argv[1] == 'quiet'); child._process.join(); "
+            "print(child._process.exitcode)")
+    said = {}
+    for mode in ("quiet", "default"):
+        done = subprocess.run([sys.executable, "-c", code, mode], capture_output=True,
+                              text=True, timeout=60, cwd=Path(__file__).parents[2])
+        said[mode] = (done.stdout.strip(), "Traceback" in done.stderr)
+    assert said["quiet"] == ("143", False)
+    assert said["default"][1]   # what the build printed before, once in a while
