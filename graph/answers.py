@@ -33,7 +33,6 @@ Example
 from __future__ import annotations
 
 import array
-import gc
 import hashlib
 import json
 import logging
@@ -44,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sekg.queries.results import Table
+from sekg.queries.results import Table, paused_gc
 
 __all__ = ["ANSWERS_FOLDER", "MATERIALISE_MIN_QUADS", "Answers", "catalogue_answers",
            "decode_table", "encode_table", "materialise", "query_key", "store_fingerprint"]
@@ -206,23 +205,19 @@ def decode_table(data: bytes, typed: bool) -> Table:
         offset += size
     if offset != len(data):
         raise ValueError(f"the answer file holds {len(data)} bytes, its header says {offset}")
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         width = len(header["cells"])
         columns = [_decode_column(entry, data[start:stop], n) for entry, (start, stop)
                    in zip(header["cells"], offsets, strict=False)]
         if any(len(c) != n for c in columns):
             raise ValueError(f"an answer of {n} rows has a column of another length")
-        rows = list(map(list, zip(*columns, strict=True))) if width else [[]] * n
+        rows = list(map(list, zip(*columns, strict=True))) if width else [[] for _ in range(n)]
         kinds = None
         if typed:
             kind_columns = [_decode_column(entry, data[start:stop], n) for entry, (start, stop)
                             in zip(header["kinds"], offsets[width:], strict=True)]
-            kinds = list(map(list, zip(*kind_columns, strict=True))) if width else [[]] * n
-    finally:
-        if paused:
-            gc.enable()
+            kinds = (list(map(list, zip(*kind_columns, strict=True))) if width
+                     else [[] for _ in range(n)])
     return Table(list(header["columns"]), rows, kinds)
 
 

@@ -43,7 +43,7 @@ from pyoxigraph import (
 
 from sekg.graph.answers import Answers
 from sekg.ontology.errors import StoreError
-from sekg.queries.results import Table, binding_kind, term_kind
+from sekg.queries.results import Table, binding_kind, paused_gc, term_kind
 from sekg.queries.syntax import describe
 
 __all__ = ["MEMORY_COPY_MAX_BYTES", "EmbeddedStore", "GraphStore", "RemoteStore", "disk_bytes",
@@ -285,17 +285,19 @@ def _values(result: QuerySolutions, kinds: bool
             ) -> tuple[list[str], list[list[str]], list[list[str | None]] | None]:
     """The variable names, each row's lexical values (:func:`term_value`) and, if ``kinds``,
     each cell's kind (:func:`~sekg.queries.results.term_kind`, for typed JSON), read by
-    position: twice as fast as by name (the 165k-row national exports: ≈2 s less)."""
+    position: twice as fast as by name (the 165k-row national exports: ≈2 s less), with the
+    garbage collector paused (:func:`~sekg.queries.results.paused_gc`)."""
     names = [v.value for v in result.variables]
     columns = range(len(names))
-    if not kinds:
-        return names, [[term_value(row[i]) for i in columns] for row in result], None
-    values: list[list[str]] = []
-    cell_kinds: list[list[str | None]] = []
-    for row in result:
-        terms = [row[i] for i in columns]
-        values.append([term_value(t) for t in terms])
-        cell_kinds.append([term_kind(t) for t in terms])
+    with paused_gc():  # the cells are not garbage: collecting as they come costs a third
+        if not kinds:
+            return names, [[term_value(row[i]) for i in columns] for row in result], None
+        values: list[list[str]] = []
+        cell_kinds: list[list[str | None]] = []
+        for row in result:
+            terms = [row[i] for i in columns]
+            values.append([term_value(t) for t in terms])
+            cell_kinds.append([term_kind(t) for t in terms])
     return names, values, cell_kinds
 
 
