@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
-from sekg.graph.forked import Forked, fork_available
+from sekg.graph.forked import Forked, fork_available, keep_from_children
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.iri import IriMinter
@@ -98,10 +98,10 @@ def end_quietly_when_cancelled() -> None:
     signal.signal(signal.SIGTERM, _exit_at_once)
 
 
-def _analyse_when_handed(receive: Connection, inherited: Connection | None,
+def _analyse_when_handed(receive: Connection, forked: bool,
                          minter: IriMinter) -> tuple[int, RecordedFacts]:
     """The child: import, wait for the quads' file name, analyse, answer with the facts."""
-    if inherited is not None:  # forked: a process of our own
+    if forked:  # a process of our own
         end_quietly_when_cancelled()
     # scipy.sparse.csgraph is imported by the analysis on first use (arrays.components,
     # recommend.csr_candidate_ties): importing it here moves its ≈0.4 s to the idle core too
@@ -109,8 +109,6 @@ def _analyse_when_handed(receive: Connection, inherited: Connection | None,
 
     import sekg.graph.analysis.rdf  # noqa: F401 - numpy, networkx, the analysis modules
 
-    if inherited is not None:  # a forked child's copy of the parent's end: not ours to keep
-        inherited.close()
     path = receive.recv()
     store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS))
     facts = RecordedFacts(minter)
@@ -123,9 +121,11 @@ class GapChild:
 
     def __init__(self, minter: IriMinter, nice: int = 0) -> None:
         self._receive, self._send = multiprocessing.Pipe(duplex=False)
-        # without fork the child is a thread of this process, sharing both ends
-        self._child = Forked(_analyse_when_handed, self._receive,
-                             self._send if fork_available() else None, minter,
+        # a forked child closes its copy of the writing end (and so do the children forked
+        # after it), so that it sees the end of the pipe if this process dies before handing
+        # it the data; without fork the child is a thread of this process, sharing both ends
+        keep_from_children(self._receive, self._send)
+        self._child = Forked(_analyse_when_handed, self._receive, fork_available(), minter,
                              label="gap analysis", nice=nice)
 
     @property
