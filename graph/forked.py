@@ -171,15 +171,16 @@ def _stop(signum: int, frame: object) -> None:
 def _run(send: Connection, function: Callable[..., object], args: tuple[object, ...],
          nice: int = 0) -> None:
     started = time.perf_counter()
+    # cancel()'s SIGTERM unwinds the function, so that what it started is waited for (e.g.
+    # subprocess.run kills and reaps HermiT's JVM) rather than left to init as a zombie; set
+    # first, as cancel() may come right after the start
+    signal.signal(signal.SIGTERM, _stop)
     os.setpgid(0, 0)  # a group of its own, so that cancel() stops its children too
     for end in list(_PARENT_ENDS):
         if not end.closed and not any(end is arg for arg in args):
             end.close()
     if nice:
         os.nice(nice)
-    # cancel()'s SIGTERM unwinds the function, so that what it started is waited for (e.g.
-    # subprocess.run kills and reaps HermiT's JVM) rather than left to init as a zombie
-    signal.signal(signal.SIGTERM, _stop)
     try:
         outcome: tuple[bool, object] = (True, function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
