@@ -41,14 +41,16 @@ from sekg.ontology.iri import IriMinter
 
 __all__ = ["GapChild", "RecordedFacts", "add_gap_analysis", "end_quietly_when_cancelled"]
 
-#: one call of :meth:`FactSink.add`: subject, predicate, object, graph name, record
-Fact = tuple[NamedNode, NamedNode, NamedNode | Literal | BlankNode, str, Record]
+#: one call of :meth:`FactSink.add` (subject, predicate, object, graph name, record) or of
+#: :meth:`FactSink.add_plain` (the same, record None)
+Fact = tuple[NamedNode, NamedNode, NamedNode | Literal | BlankNode, str, Record | None]
 
 
 @dataclass
 class RecordedFacts(FactSink):
-    """A :class:`FactSink` that writes nothing: it keeps each call of :meth:`add`, for
-    :meth:`replay` on another sink (the calls cross processes; the sink's state would not).
+    """A :class:`FactSink` that writes nothing: it keeps each call of :meth:`add` and
+    :meth:`add_plain`, for :meth:`replay` on another sink (the calls cross processes; the
+    sink's state would not).
 
     >>> from sekg.ontology.iri import default_minter
     >>> facts = RecordedFacts(default_minter())
@@ -66,10 +68,17 @@ class RecordedFacts(FactSink):
             record: Record) -> None:
         self.calls.append((s, p, o, graph, record))
 
+    def add_plain(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal | BlankNode,
+                  graph: str) -> None:
+        self.calls.append((s, p, o, graph, None))
+
     def replay(self, sink: FactSink) -> None:
         """Make the same calls, in the same order, on ``sink``."""
         for s, p, o, graph, record in self.calls:
-            sink.add(s, p, o, graph, record)
+            if record is None:
+                sink.add_plain(s, p, o, graph)
+            else:
+                sink.add(s, p, o, graph, record)
 
 
 def add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
