@@ -493,8 +493,15 @@ def main() -> None:
     """Entry point: run the app, turning known errors into one line and exit code 1, usage
     errors into click's usage message and exit code 2, Ctrl-C into exit code 130 and SIGTERM
     into 143."""
-    _state["pid"] = os.getpid()
-    signal.signal(signal.SIGTERM, _terminate)
+    _state.update(pid=os.getpid(), terminated=False)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _run_app()
+    finally:  # a caller in this process (a test) gets its own handler back
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_app() -> None:
     try:
         # without standalone mode, Typer returns the exit code of a typer.Exit instead of
         # exiting, and recent Typer turns Ctrl-C into Exit(130)

@@ -178,3 +178,14 @@ def test_a_forked_child_ends_on_sigterm_as_before_the_handler() -> None:
                           timeout=120, env=ENV)
     assert done.stdout.strip() == str(-signal.SIGTERM), done.stderr
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+
+
+def test_main_gives_its_caller_its_sigterm_handler_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cli.main() run in a process that goes on (a test, a notebook) leaves SIGTERM as it was."""
+    from sekg import cli
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(sys, "argv", ["sekg", "query", "list"])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert signal.getsignal(signal.SIGTERM) is before
