@@ -20,6 +20,9 @@ __all__ = ["SCALES", "run_scale"]
 SCALES = {
     "turin": (0, True, True),
     "metro": (5_000, True, False),
+    # between the metropolitan and the national scale, to measure how the build grows
+    "20k": (20_000, True, False),
+    "100k": (100_000, True, False),
     "national": (400_000, True, False),
 }
 
