@@ -7,7 +7,10 @@ code-point order, so the order is fixed by the data alone. At national scale (ov
 a Python string per line and Python's sort took tens of seconds and gigabytes; here
 ``sort`` (GNU coreutils, or any POSIX ``sort``) sorts the text in C within a bounded buffer,
 spilling to temporary files, and ``awk`` reorders the fields and takes the counts in the same
-pass over the sorted text. No Python object is made per quad.
+pass over the sorted text. No Python object is made per quad. Where ``sort`` or ``awk`` is
+missing, the same steps run in Python on the lines as bytes, with the same result byte for
+byte (a test compares the two), in memory: fine for the Turin graph (8 MB of text, where
+Python takes as long as the tools), not at national scale.
 
 A sorted run is N-Quads text whose every line is prefixed by its graph and a space
 (``<g> <s> <p> <o> <g> .``), sorted and distinct: sorting on that text sorts by graph, then by
@@ -44,8 +47,8 @@ from pathlib import Path
 from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["SORT_BUFFER", "Census", "CensusTerms", "Sorting", "count_lines", "merge_runs",
-           "start_sort"]
+__all__ = ["SORT_BUFFER", "Census", "CensusTerms", "Sorting", "count_lines",
+           "merge_runs", "start_sort"]
 
 #: Memory ``sort`` may use before it spills sorted runs to temporary files (in the build's
 #: own folder). The national graph's N-Quads text is ≈4 GB.
@@ -98,6 +101,11 @@ END {
 """
 
 
+def _external() -> bool:
+    """Whether ``sort`` and ``awk`` are there to sort and count (else Python does)."""
+    return all(shutil.which(tool) for tool in ("sort", "awk"))
+
+
 def _tool(name: str) -> str:
     """The path of a POSIX tool the dumps need, or a :class:`StoreError` saying so."""
     path = shutil.which(name)
@@ -116,7 +124,7 @@ class Sorting:
     """A pipeline of processes started in the background; :meth:`wait` ends it."""
 
     processes: list[subprocess.Popen[bytes]]
-    what: str
+    what: str = ""
     _done: bool = field(default=False, repr=False)
 
     def wait(self) -> None:
@@ -145,7 +153,12 @@ class Sorting:
 
 def start_sort(nquads: Path, run: Path, work: Path) -> Sorting:
     """Start sorting the N-Quads file ``nquads`` into the sorted run ``run`` (see the module;
-    temporary files in ``work``) and return at once."""
+    temporary files in ``work``) and return at once (without the tools: once sorted)."""
+    if not _external():
+        lines = nquads.read_bytes().split(b"\n")[:-1]
+        run.write_bytes(b"".join(line + b"\n" for line in sorted(
+            {line[line.rindex(b" <", 0, -2) + 1:-2] + b" " + line for line in lines})))
+        return Sorting([])
     decorate = subprocess.Popen([_tool("awk"), _DECORATE, str(nquads)], env=_ENV,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sort = subprocess.Popen(_sort_command(work, "-u", "-o", str(run)), env=_ENV,
@@ -184,6 +197,8 @@ def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
                terms: CensusTerms) -> Census:
     """Merge sorted runs (:func:`start_sort`) into the N-Quads dump ``nquads`` and the
     N-Triples dump ``ntriples`` (distinct triples, sorted), and count what VoID needs."""
+    if not _external():
+        return _merge_in_python(runs, nquads, ntriples, terms)
     stats = work / ".census.tsv"
     env = {**_ENV, "SEKG_NQ": str(nquads), "SEKG_STATS": str(stats),
            "SEKG_ENTITY": f"<{terms.entity_space}", "SEKG_TYPE": f"<{PREFIXES['rdf']}type>",
@@ -203,6 +218,45 @@ def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
     census = _read_census(stats, count_lines(ntriples))
     stats.unlink()
     return census
+
+
+def _merge_in_python(runs: list[Path], nquads: Path, ntriples: Path, terms: CensusTerms
+                     ) -> Census:
+    """:func:`merge_runs` in Python, on the lines as bytes: the steps of ``_SPLIT``."""
+    lines = sorted({line for run in runs for line in run.read_bytes().split(b"\n")[:-1]})
+    entity = f"<{terms.entity_space}".encode()
+    rdf_type = f"<{PREFIXES['rdf']}type>".encode()
+    skip = {f"<{g}>".encode() for g in terms.skip_graphs}
+    quads: dict[bytes, int] = {}
+    properties: set[bytes] = set()
+    classes: set[bytes] = set()
+    entities: set[bytes] = set()
+    typed: set[tuple[bytes, bytes]] = set()
+    triples: set[bytes] = set()
+    with nquads.open("wb") as handle:
+        for line in lines:
+            graph, _, quad = line.partition(b" ")
+            handle.write(quad + b"\n")
+            triple = quad[:len(quad) - len(graph) - 3]
+            triples.add(triple)
+            quads[graph] = quads.get(graph, 0) + 1
+            subject, _, rest = triple.partition(b" ")
+            predicate, _, obj = rest.partition(b" ")
+            properties.add(predicate)
+            if predicate == rdf_type:
+                classes.add(obj)
+                if graph not in skip and obj.startswith(b"<"):
+                    typed.add((obj, subject))
+            if subject.startswith(entity):
+                entities.add(subject)
+    ntriples.write_bytes(b"".join(triple + b" .\n" for triple in sorted(triples)))
+    by_class: dict[str, int] = {}
+    for obj, _ in typed:
+        cls = obj[1:-1].decode("utf-8")
+        by_class[cls] = by_class.get(cls, 0) + 1
+    by_graph = dict(sorted((g[1:-1].decode("utf-8"), n) for g, n in quads.items()))
+    return Census(by_graph, len(triples), len(properties), len(classes), len(entities),
+                  dict(sorted(by_class.items())))
 
 
 def _read_census(stats: Path, triples: int) -> Census:
