@@ -33,7 +33,14 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, seria
 from sekg.graph.forked import Forked
 from sekg.graph.jsonld import context_document, write_jsonld
 from sekg.graph.provenance import FactTally
-from sekg.graph.quadsort import Census, CensusTerms, Sorting, merge_runs, start_sort
+from sekg.graph.quadsort import (
+    Census,
+    CensusTerms,
+    Sorting,
+    merge_runs,
+    start_sort,
+    triples_of,
+)
 from sekg.graph.statistics import NON_DATA_GRAPHS, partition_triples
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
@@ -151,6 +158,7 @@ class DumpPlan:
                                            self.work, terms)
         for run, _ in self._runs:
             run.unlink()
+            triples_of(run).unlink()
         for path in self._written:
             path.unlink()
         # the other formats in children, side by side: each reads its source, sorted, once

@@ -15,9 +15,10 @@ Python takes as long as the tools), not at national scale.
 A sorted run is N-Quads text whose every line is prefixed by its graph and a space
 (``<g> <s> <p> <o> <g> .``), sorted and distinct: sorting on that text sorts by graph, then by
 the line (an IRI holds no space, and the space sorts before any character that can follow a
-complete term). :func:`start_sort` makes a run of an N-Quads file in the background;
-:func:`merge_runs` merges runs into the N-Quads and N-Triples dumps and returns a
-:class:`Census`.
+complete term); beside it (:func:`triples_of`), the batch's distinct triples as N-Triples,
+sorted. :func:`start_sort` makes the run of an N-Quads file in the background (the build
+starts it while SHACL and HermiT run); :func:`merge_runs` merges runs into the N-Quads and
+N-Triples dumps, which costs little more than reading them, and returns a :class:`Census`.
 
 Example
 -------
@@ -48,7 +49,7 @@ from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import PREFIXES
 
 __all__ = ["SORT_BUFFER", "Census", "CensusTerms", "Sorting", "count_lines",
-           "merge_runs", "start_sort"]
+           "merge_runs", "start_sort", "triples_of"]
 
 #: Memory ``sort`` may use before it spills sorted runs to temporary files (in the build's
 #: own folder). The national graph's N-Quads text is ≈4 GB.
@@ -59,9 +60,11 @@ _ENV = {**os.environ, "LC_ALL": "C"}
 
 #: Prefix each N-Quads line with its graph, the last term but the final dot.
 _DECORATE = '{ print $(NF - 1) " " $0 }'
+#: Each N-Quads line without its graph: an N-Triples line.
+_TRIPLE = '{ print substr($0, 1, length($0) - length($(NF - 1)) - 3) " ." }'
 
-#: Read sorted, decorated lines: write the N-Quads line to the file ENVIRON["SEKG_NQ"], its
-#: N-Triples line to standard output, and count, for VoID (graph/statistics.py): the quads of
+#: Read sorted, decorated lines: write the N-Quads line to the file ENVIRON["SEKG_NQ"] and
+#: count, for VoID (graph/statistics.py): the quads of
 #: each graph, the distinct predicates, the distinct objects of rdf:type, the distinct
 #: subject IRIs under the entity space, and the distinct resources of each class outside the
 #: graphs listed in ENVIRON["SEKG_SKIP"] (the model's). The counts go to ENVIRON["SEKG_STATS"],
@@ -77,7 +80,6 @@ BEGIN {
     cut = index($0, " "); graph = substr($0, 1, cut - 1); quad = substr($0, cut + 1)
     print quad > nq
     triple = substr(quad, 1, length(quad) - length(graph) - 3)
-    print triple " ."
     quads[graph]++
     cut = index(triple, " "); subject = substr(triple, 1, cut - 1)
     rest = substr(triple, cut + 1)
@@ -124,7 +126,7 @@ class Sorting:
     """A pipeline of processes started in the background; :meth:`wait` ends it."""
 
     processes: list[subprocess.Popen[bytes]]
-    what: str = ""
+    what: str = "the dumps' quads"
     _done: bool = field(default=False, repr=False)
 
     def wait(self) -> None:
@@ -151,21 +153,36 @@ class Sorting:
         self._done = True
 
 
+def triples_of(run: Path) -> Path:
+    """The file of the sorted triples beside the sorted run ``run``."""
+    return run.with_name(run.name + ".triples")
+
+
 def start_sort(nquads: Path, run: Path, work: Path) -> Sorting:
-    """Start sorting the N-Quads file ``nquads`` into the sorted run ``run`` (see the module;
-    temporary files in ``work``) and return at once (without the tools: once sorted)."""
+    """Start sorting the N-Quads file ``nquads`` into the sorted run ``run`` and its triples
+    (see the module; temporary files in ``work``) and return at once (without the tools: once
+    sorted)."""
     if not _external():
         lines = nquads.read_bytes().split(b"\n")[:-1]
-        run.write_bytes(b"".join(line + b"\n" for line in sorted(
-            {line[line.rindex(b" <", 0, -2) + 1:-2] + b" " + line for line in lines})))
+        graphs = [line[line.rindex(b" <", 0, -2) + 1:-2] for line in lines]
+        _write_sorted(run, {g + b" " + line for g, line in zip(graphs, lines, strict=True)})
+        _write_sorted(triples_of(run), {line[:len(line) - len(g) - 3] + b" ."
+                                        for g, line in zip(graphs, lines, strict=True)})
         return Sorting([])
-    decorate = subprocess.Popen([_tool("awk"), _DECORATE, str(nquads)], env=_ENV,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    sort = subprocess.Popen(_sort_command(work, "-u", "-o", str(run)), env=_ENV,
-                            stdin=decorate.stdout, stderr=subprocess.PIPE)
-    assert decorate.stdout is not None
-    decorate.stdout.close()  # the sort holds the pipe now: awk sees it close if sort ends
-    return Sorting([decorate, sort], f"the quads of {nquads.name}")
+    processes = []
+    for program, target in ((_DECORATE, run), (_TRIPLE, triples_of(run))):
+        fields = subprocess.Popen([_tool("awk"), program, str(nquads)], env=_ENV,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        processes += [fields, subprocess.Popen(_sort_command(work, "-u", "-o", str(target)),
+                                               env=_ENV, stdin=fields.stdout,
+                                               stderr=subprocess.PIPE)]
+        assert fields.stdout is not None
+        fields.stdout.close()  # the sort holds the pipe now: awk sees it close if sort ends
+    return Sorting(processes, f"the quads of {nquads.name}")
+
+
+def _write_sorted(path: Path, lines: set[bytes]) -> None:
+    path.write_bytes(b"".join(line + b"\n" for line in sorted(lines)))
 
 
 @dataclass(frozen=True)
@@ -203,16 +220,17 @@ def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
     env = {**_ENV, "SEKG_NQ": str(nquads), "SEKG_STATS": str(stats),
            "SEKG_ENTITY": f"<{terms.entity_space}", "SEKG_TYPE": f"<{PREFIXES['rdf']}type>",
            "SEKG_SKIP": " ".join(f"<{g}>" for g in terms.skip_graphs)}
+    # the quads and the triples side by side: two merges of sorted files, not sorts
     merge = subprocess.Popen(_sort_command(work, "-m", "-u", *map(str, runs)), env=_ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     split = subprocess.Popen([_tool("awk"), _SPLIT], env=env, stdin=merge.stdout,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    sort = subprocess.Popen(_sort_command(work, "-u", "-o", str(ntriples)), env=_ENV,
-                            stdin=split.stdout, stderr=subprocess.PIPE)
-    assert merge.stdout is not None and split.stdout is not None
+                             stderr=subprocess.PIPE)
+    assert merge.stdout is not None
     merge.stdout.close()
-    split.stdout.close()
-    Sorting([merge, split, sort], "the dataset").wait()
+    triples = subprocess.Popen(_sort_command(work, "-m", "-u", "-o", str(ntriples),
+                                             *(str(triples_of(run)) for run in runs)),
+                               env=_ENV, stderr=subprocess.PIPE)
+    Sorting([merge, split, triples], "the dataset").wait()
     if not nquads.exists():  # no quad at all: awk never opened the file
         nquads.write_bytes(b"")
     census = _read_census(stats, count_lines(ntriples))
@@ -224,6 +242,7 @@ def _merge_in_python(runs: list[Path], nquads: Path, ntriples: Path, terms: Cens
                      ) -> Census:
     """:func:`merge_runs` in Python, on the lines as bytes: the steps of ``_SPLIT``."""
     lines = sorted({line for run in runs for line in run.read_bytes().split(b"\n")[:-1]})
+    triples = {line for run in runs for line in triples_of(run).read_bytes().split(b"\n")[:-1]}
     entity = f"<{terms.entity_space}".encode()
     rdf_type = f"<{PREFIXES['rdf']}type>".encode()
     skip = {f"<{g}>".encode() for g in terms.skip_graphs}
@@ -232,13 +251,11 @@ def _merge_in_python(runs: list[Path], nquads: Path, ntriples: Path, terms: Cens
     classes: set[bytes] = set()
     entities: set[bytes] = set()
     typed: set[tuple[bytes, bytes]] = set()
-    triples: set[bytes] = set()
     with nquads.open("wb") as handle:
         for line in lines:
             graph, _, quad = line.partition(b" ")
             handle.write(quad + b"\n")
             triple = quad[:len(quad) - len(graph) - 3]
-            triples.add(triple)
             quads[graph] = quads.get(graph, 0) + 1
             subject, _, rest = triple.partition(b" ")
             predicate, _, obj = rest.partition(b" ")
@@ -249,7 +266,7 @@ def _merge_in_python(runs: list[Path], nquads: Path, ntriples: Path, terms: Cens
                     typed.add((obj, subject))
             if subject.startswith(entity):
                 entities.add(subject)
-    ntriples.write_bytes(b"".join(triple + b" .\n" for triple in sorted(triples)))
+    _write_sorted(ntriples, triples)
     by_class: dict[str, int] = {}
     for obj, _ in typed:
         cls = obj[1:-1].decode("utf-8")
