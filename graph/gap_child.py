@@ -112,7 +112,8 @@ def _analyse_when_handed(receive: Connection, inherited: Connection | None,
     if inherited is not None:  # a forked child's copy of the parent's end: not ours to keep
         inherited.close()
     path = receive.recv()
-    store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS))
+    # the build's own serialisation: no need to validate every term again (lenient)
+    store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
     facts = RecordedFacts(minter)
     return add_gap_analysis(facts, store), facts
 

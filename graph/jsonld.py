@@ -82,7 +82,7 @@ def write_jsonld(ntriples: Path, target: Path, prefixes: Mapping[str, str]) -> N
     with target.open("wb") as handle:
         handle.write(f'{{"@context": {context},\n"@graph": '.encode())
         writer = _NodePerLine(handle)
-        serialize(parse(path=str(ntriples), format=RdfFormat.N_TRIPLES), writer,
+        serialize(parse(path=str(ntriples), format=RdfFormat.N_TRIPLES, lenient=True), writer,
                   format=RdfFormat.JSON_LD)
         writer.close()
         handle.write(b"}\n")
