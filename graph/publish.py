@@ -154,18 +154,26 @@ class DumpPlan:
         nquads, ntriples = (folder / _file_name(fmt) for fmt in _SORTED)
         terms = CensusTerms(f"{self.minter.base}/id/",
                             tuple(self.minter.graph(name) for name in NON_DATA_GRAPHS))
-        self._census = census = merge_runs([run for run, _ in self._runs], nquads, ntriples,
-                                           self.work, terms)
-        for run, _ in self._runs:
-            run.unlink()
-            triples_of(run).unlink()
-        for path in self._written:
-            path.unlink()
-        # the other formats in children, side by side: each reads its source, sorted, once
-        children = [Forked(_convert, nquads if dump.quads else ntriples, folder / dump.name,
-                           dump.format, self.prefixes, label=f"writing {dump.name}")
-                    for dump in DUMP_FILES if dump.format not in _SORTED]
+        children: list[Forked[None]] = []
+
+        def convert(quads: bool) -> None:
+            # the other formats in children, side by side: each reads its source, sorted, once
+            children.extend(
+                Forked(_convert, nquads if quads else ntriples, folder / dump.name, dump.format,
+                       self.prefixes, label=f"writing {dump.name}")
+                for dump in DUMP_FILES if dump.format not in _SORTED and dump.quads == quads)
+
         try:
+            # the formats of the triples start as soon as the N-Triples dump is complete
+            self._census = census = merge_runs([run for run, _ in self._runs], nquads,
+                                               ntriples, self.work, terms,
+                                               on_triples=lambda: convert(quads=False))
+            convert(quads=True)
+            for run, _ in self._runs:
+                run.unlink()
+                triples_of(run).unlink()
+            for path in self._written:
+                path.unlink()
             context = folder / "context.jsonld"
             context.write_text(json.dumps(context_document(self.prefixes), indent=1,
                                           sort_keys=True) + "\n", encoding="utf-8")

@@ -42,6 +42,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,11 +225,12 @@ class Census:
 
 
 def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
-               terms: CensusTerms) -> Census:
+               terms: CensusTerms, on_triples: Callable[[], None] | None = None) -> Census:
     """Merge sorted runs (:func:`start_sort`) into the N-Quads dump ``nquads`` and the
-    N-Triples dump ``ntriples`` (distinct triples, sorted), and count what VoID needs."""
+    N-Triples dump ``ntriples`` (distinct triples, sorted), and count what VoID needs.
+    ``on_triples`` is called as soon as ``ntriples`` is complete (the quads take longer)."""
     if not _external():
-        return _merge_in_python(runs, nquads, ntriples, terms)
+        return _merge_in_python(runs, nquads, ntriples, terms, on_triples)
     stats = work / ".census.tsv"
     env = {**_ENV, "SEKG_NQ": str(nquads), "SEKG_STATS": str(stats),
            "SEKG_ENTITY": f"<{terms.entity_space}", "SEKG_TYPE": f"<{PREFIXES['rdf']}type>",
@@ -243,7 +245,14 @@ def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
     triples = subprocess.Popen(_sort_command(work, "-m", "-u", "-o", str(ntriples),
                                              *(str(triples_of(run)) for run in runs)),
                                env=_ENV, stderr=subprocess.PIPE)
-    Sorting([merge, split, triples], "the dataset").wait()
+    try:
+        Sorting([triples], "the triples").wait()
+        if on_triples is not None:
+            on_triples()
+    except BaseException:
+        Sorting([merge, split]).cancel()
+        raise
+    Sorting([merge, split], "the dataset").wait()
     if not nquads.exists():  # no quad at all: awk never opened the file
         nquads.write_bytes(b"")
     census = _read_census(stats, count_lines(ntriples))
@@ -251,11 +260,14 @@ def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
     return census
 
 
-def _merge_in_python(runs: list[Path], nquads: Path, ntriples: Path, terms: CensusTerms
-                     ) -> Census:
+def _merge_in_python(runs: list[Path], nquads: Path, ntriples: Path, terms: CensusTerms,
+                     on_triples: Callable[[], None] | None) -> Census:
     """:func:`merge_runs` in Python, on the lines as bytes: the steps of ``_SPLIT``."""
-    lines = sorted({line for run in runs for line in run.read_bytes().split(b"\n")[:-1]})
     triples = {line for run in runs for line in triples_of(run).read_bytes().split(b"\n")[:-1]}
+    _write_sorted(ntriples, triples)
+    if on_triples is not None:
+        on_triples()
+    lines = sorted({line for run in runs for line in run.read_bytes().split(b"\n")[:-1]})
     entity = f"<{terms.entity_space}".encode()
     rdf_type = f"<{PREFIXES['rdf']}type>".encode()
     skip = {f"<{g}>".encode() for g in terms.skip_graphs}
@@ -279,7 +291,6 @@ def _merge_in_python(runs: list[Path], nquads: Path, ntriples: Path, terms: Cens
                     typed.add((obj, subject))
             if subject.startswith(entity):
                 entities.add(subject)
-    _write_sorted(ntriples, triples)
     by_class: dict[str, int] = {}
     for obj, _ in typed:
         cls = obj[1:-1].decode("utf-8")
