@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from pyoxigraph import RdfFormat, parse, serialize
 
@@ -82,7 +82,8 @@ def write_jsonld(ntriples: Path, target: Path, prefixes: Mapping[str, str]) -> N
     with target.open("wb") as handle:
         handle.write(f'{{"@context": {context},\n"@graph": '.encode())
         writer = _NodePerLine(handle)
-        serialize(parse(path=str(ntriples), format=RdfFormat.N_TRIPLES, lenient=True), writer,
-                  format=RdfFormat.JSON_LD)
+        # pyoxigraph only calls write() on the object it is given
+        serialize(parse(path=str(ntriples), format=RdfFormat.N_TRIPLES, lenient=True),
+                  cast(BinaryIO, writer), format=RdfFormat.JSON_LD)
         writer.close()
         handle.write(b"}\n")
