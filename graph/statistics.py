@@ -3,7 +3,8 @@
 Counting questions over the whole graph (how many instances of each class, how many facts
 of each predicate rest on the curators' judgement, what the build inferred by which rule)
 would otherwise scan every fact and its provenance at query time: seconds at national scale.
-The build counts them once — the classes from the quads it writes, the facts as its
+The build counts them once — the classes in the sorted text of the quads it writes
+(graph/quadsort.py; :class:`DatasetStatistics` counts the same from quads), the facts as its
 :class:`~sekg.graph.provenance.FactSink` takes them (:class:`~sekg.graph.provenance.FactTally`)
 — and publishes the counts in the VoID description (``void.ttl`` and the store's
 ``metadata`` graph) beside the per-graph triple counts; the catalogue questions read them
