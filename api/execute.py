@@ -1,7 +1,8 @@
 """Run one SPARQL query on the store inside a query process and shape its result.
 
 A :class:`QueryTask` asks either for serialised bytes in a media type (the SPARQL protocol,
-``/data``) or for the terms themselves (pages and REST, which render them). Every result is
+``/data``), for the terms themselves (pages and REST, which render them), or only for its
+syntax to be checked (:data:`SYNTAX_ONLY`: nothing runs on the store). Every result is
 bounded by ``max_rows`` (solutions, or triples of a graph result): beyond it the query fails
 with :class:`RowLimitExceeded` instead of being cut silently.
 
@@ -30,6 +31,7 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
+    Store,
     Triple,
     parse_query_results,
     serialize,
@@ -40,10 +42,13 @@ from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import PREFIXES
 from sekg.queries.syntax import describe
 
-__all__ = ["QueryFailed", "QueryOutcome", "QueryTask", "RowLimitExceeded", "TERMS", "execute"]
+__all__ = ["SYNTAX_ONLY", "TERMS", "QueryFailed", "QueryOutcome", "QueryTask",
+           "RowLimitExceeded", "execute"]
 
 #: The output of a task that wants terms rather than bytes.
 TERMS = "terms"
+#: The output of a task that only checks the query's syntax: its outcome's form is "checked".
+SYNTAX_ONLY = "syntax"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -96,12 +101,20 @@ class RowLimitExceeded(QueryFailed):
 
 def execute(store: Any, task: QueryTask) -> QueryOutcome:
     """Run ``task`` on ``store`` (EmbeddedStore or RemoteStore: their ``query`` method)."""
+    if task.output == SYNTAX_ONLY:
+        # parsed by Oxigraph on an empty store of its own: the same parser and messages, and
+        # whatever the query would cost, it costs nothing on no data (in a query process
+        # all the same, under the time limit)
+        try:
+            Store().query(task.query)
+        except SyntaxError as exc:
+            raise _malformed(exc, task.query) from None
+        return QueryOutcome("checked")
     try:
         result = store.query(task.query, default_graphs=task.default_graphs,
                              named_graphs=task.named_graphs)
     except SyntaxError as exc:
-        raise QueryFailed(f"the query is malformed {describe(str(exc), task.query)} — fix it "
-                          "there; the query page /query has working examples") from None
+        raise _malformed(exc, task.query) from None
     except StoreError as exc:
         raise QueryFailed(f"the store behind this server failed: {exc}", status=502) from None
     if isinstance(result, QueryBoolean):
@@ -141,6 +154,11 @@ def execute(store: Any, task: QueryTask) -> QueryOutcome:
         outcome.media_type = task.output if task.output in GRAPH_FORMATS else "text/turtle"
         outcome.body = serialize_triples(triples, outcome.media_type)
     return outcome
+
+
+def _malformed(exc: SyntaxError, query: str) -> QueryFailed:
+    return QueryFailed(f"the query is malformed {describe(str(exc), query)} — fix it there; "
+                       "the query page /query has working examples")
 
 
 def _results_type(media_type: str) -> str:

@@ -2,11 +2,11 @@
 
 Results are negotiated by ``Accept`` (or ``?format=``): SELECT/ASK as SPARQL JSON, XML, CSV
 or TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD, N-Triples or RDF/XML; a client that accepts only
-HTML (a browser) gets the first of these, others accepting none of them 406 (a malformed query
-is 400 first, whatever ``Accept`` says). Without ``default-graph-uri``
-and ``named-graph-uri`` the default graph is the union of the named graphs. Updates are
-refused: the store is open read-only. Without a query the endpoint describes itself
-(SPARQL 1.1 Service Description); a browser is sent to the query page.
+HTML (a browser) gets the first of these, others accepting none of them 406 without the query
+being run (a malformed query is 400 first, whatever ``Accept`` says: its syntax is checked).
+Without ``default-graph-uri`` and ``named-graph-uri`` the default graph is the union of the
+named graphs. Updates are refused: the store is open read-only. Without a query the endpoint
+describes itself (SPARQL 1.1 Service Description); a browser is sent to the query page.
 
 Example
 -------
@@ -23,7 +23,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from sekg.api.execute import QueryTask
+from sekg.api.execute import SYNTAX_ONLY, QueryTask
 from sekg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, SHORT_NAMES, choose, wants_html
 from sekg.api.problems import ApiProblem
 from sekg.api.service import service_description
@@ -93,13 +93,15 @@ async def _answer(request: Request, params: Mapping[str, Sequence[str]]) -> Resp
     for iri in (default or ()) + (named or ()):
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri):
             raise ApiProblem(400, f"graph URI {iri!r} is not an absolute IRI")
-    outcome = await server.run(QueryTask(query, media or offered[0], default, named,
-                                         server.settings.max_rows))
     if media is None:
-        # run first, so that a malformed query is a 400 whatever the Accept header
+        # no answer can be sent, so none is computed; but a malformed query is a 400 whatever
+        # the Accept header, so its syntax is checked first (a QueryFailed, said as a 400)
+        await server.run(QueryTask(query, SYNTAX_ONLY))
         accept = request.headers.get("accept")
         raise ApiProblem(406, f"none of the accepted types ({accept}) is offered for this "
                               f"query; accept one of: {', '.join(offered)}")
+    outcome = await server.run(QueryTask(query, media, default, named,
+                                         server.settings.max_rows))
     return Response(outcome.body, media_type=_with_charset(outcome.media_type),
                     headers={"Vary": "Accept"})
 

@@ -39,6 +39,16 @@ class _OverBudget(BaseException):  # not an Exception: rdflib must not swallow i
 
 
 def _peak_mb() -> int:
+    """This process's peak resident memory (``VmHWM``), in MB. Not ``ru_maxrss``: a worker
+    started by a process holding a large store reported that process's peak as its own (the
+    kernel keeps the larger across ``exec``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 

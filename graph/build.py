@@ -26,6 +26,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
+from sekg.graph.answers import MATERIALISE_MIN_QUADS, catalogue_answers, materialise
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.forked import Forked
 from sekg.graph.gap_child import GapChild
@@ -91,6 +92,9 @@ class BuildOptions:
     analyse: bool = True
     #: user CSV files of partnerships, projects and memberships (graph/sources/README.md)
     partnerships: list[Path] = field(default_factory=list)
+    #: materialise the whole-network exports for graphs of at least this many quads
+    #: (:mod:`sekg.graph.answers`)
+    materialise_min_quads: int = MATERIALISE_MIN_QUADS
 
 
 @dataclass
@@ -259,7 +263,10 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
         saved.extend(metadata_quads(description, options.minter))
         saved.close()
         collected.unlink()
-        report.files = [str(f.relative_to(tmp)) for f in files]
+        if sum(dumps.quads_by_graph().values()) >= options.materialise_min_quads:
+            report.files += [str(f.relative_to(tmp)) for f in materialise(
+                tmp / "store", catalogue_answers(options.minter.base))]
+        report.files = [str(f.relative_to(tmp)) for f in files] + report.files
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]
             report.quads_by_graph[name] = report.quads_by_graph.get(name, 0) + count

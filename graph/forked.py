@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import signal
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -31,9 +32,27 @@ from typing import Any, Generic, TypeVar
 
 from sekg.ontology.errors import SekgError
 
-__all__ = ["Forked", "fork_available"]
+__all__ = ["Forked", "fork_available", "keep_from_children"]
 
 T = TypeVar("T")
+
+#: the pipe ends this process keeps for itself; a child forked later closes its copies
+#: (see :func:`keep_from_children`)
+_PARENT_ENDS: weakref.WeakSet[Connection] = weakref.WeakSet()
+
+
+def keep_from_children(*ends: Connection) -> None:
+    """Have every child forked from now on close its copies of ``ends`` first, unless it is
+    given one as an argument.
+
+    A forked child inherits every descriptor of its parent. Were it to keep a copy of the
+    reading end of the pipe it answers on, its parent's death (or a cancel that closed that
+    end) would leave its send() blocked for ever once the pipe is full (64 KiB), instead of
+    failing with EPIPE; were it to keep the writing end of another child's pipe, that child
+    would wait for ever for data from a dead parent. Only the parent's own ends are
+    registered: a child given one as an argument keeps it.
+    """
+    _PARENT_ENDS.update(ends)
 
 
 class Forked(Generic[T]):
@@ -62,6 +81,7 @@ class Forked(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
+        keep_from_children(self._receive)  # this child's too: see keep_from_children
         self._process = context.Process(target=_run, args=(send, function, args, nice), daemon=True,
                                         name=f"sekg {self._name}")
         self._process.start()
@@ -151,12 +171,16 @@ def _stop(signum: int, frame: object) -> None:
 def _run(send: Connection, function: Callable[..., object], args: tuple[object, ...],
          nice: int = 0) -> None:
     started = time.perf_counter()
+    # cancel()'s SIGTERM unwinds the function, so that what it started is waited for (e.g.
+    # subprocess.run kills and reaps HermiT's JVM) rather than left to init as a zombie; set
+    # first, as cancel() may come right after the start
+    signal.signal(signal.SIGTERM, _stop)
     os.setpgid(0, 0)  # a group of its own, so that cancel() stops its children too
+    for end in list(_PARENT_ENDS):
+        if not end.closed and not any(end is arg for arg in args):
+            end.close()
     if nice:
         os.nice(nice)
-    # cancel()'s SIGTERM unwinds the function, so that what it started is waited for (e.g.
-    # subprocess.run kills and reaps HermiT's JVM) rather than left to init as a zombie
-    signal.signal(signal.SIGTERM, _stop)
     try:
         outcome: tuple[bool, object] = (True, function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it

@@ -34,21 +34,23 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
-from sekg.graph.forked import Forked, fork_available
+from sekg.graph.forked import Forked, fork_available, keep_from_children
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.iri import IriMinter
 
 __all__ = ["GapChild", "RecordedFacts", "add_gap_analysis", "end_quietly_when_cancelled"]
 
-#: one call of :meth:`FactSink.add`: subject, predicate, object, graph name, record
-Fact = tuple[NamedNode, NamedNode, NamedNode | Literal | BlankNode, str, Record]
+#: one call of :meth:`FactSink.add` (subject, predicate, object, graph name, record) or of
+#: :meth:`FactSink.add_plain` (the same, record None)
+Fact = tuple[NamedNode, NamedNode, NamedNode | Literal | BlankNode, str, Record | None]
 
 
 @dataclass
 class RecordedFacts(FactSink):
-    """A :class:`FactSink` that writes nothing: it keeps each call of :meth:`add`, for
-    :meth:`replay` on another sink (the calls cross processes; the sink's state would not).
+    """A :class:`FactSink` that writes nothing: it keeps each call of :meth:`add` and
+    :meth:`add_plain`, for :meth:`replay` on another sink (the calls cross processes; the
+    sink's state would not).
 
     >>> from sekg.ontology.iri import default_minter
     >>> facts = RecordedFacts(default_minter())
@@ -66,10 +68,17 @@ class RecordedFacts(FactSink):
             record: Record) -> None:
         self.calls.append((s, p, o, graph, record))
 
+    def add_plain(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal | BlankNode,
+                  graph: str) -> None:
+        self.calls.append((s, p, o, graph, None))
+
     def replay(self, sink: FactSink) -> None:
         """Make the same calls, in the same order, on ``sink``."""
         for s, p, o, graph, record in self.calls:
-            sink.add(s, p, o, graph, record)
+            if record is None:
+                sink.add_plain(s, p, o, graph)
+            else:
+                sink.add(s, p, o, graph, record)
 
 
 def add_gap_analysis(sink: FactSink, store: EmbeddedStore) -> int:
@@ -98,10 +107,10 @@ def end_quietly_when_cancelled() -> None:
     signal.signal(signal.SIGTERM, _exit_at_once)
 
 
-def _analyse_when_handed(receive: Connection, inherited: Connection | None,
+def _analyse_when_handed(receive: Connection, forked: bool,
                          minter: IriMinter) -> tuple[int, RecordedFacts]:
     """The child: import, wait for the quads' file name, analyse, answer with the facts."""
-    if inherited is not None:  # forked: a process of our own
+    if forked:  # a process of our own
         end_quietly_when_cancelled()
     # scipy.sparse.csgraph is imported by the analysis on first use (arrays.components,
     # recommend.csr_candidate_ties): importing it here moves its ≈0.4 s to the idle core too
@@ -109,8 +118,6 @@ def _analyse_when_handed(receive: Connection, inherited: Connection | None,
 
     import sekg.graph.analysis.rdf  # noqa: F401 - numpy, networkx, the analysis modules
 
-    if inherited is not None:  # a forked child's copy of the parent's end: not ours to keep
-        inherited.close()
     path = receive.recv()
     # the build's own serialisation: no need to validate every term again (lenient)
     store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
@@ -124,9 +131,11 @@ class GapChild:
 
     def __init__(self, minter: IriMinter, nice: int = 0) -> None:
         self._receive, self._send = multiprocessing.Pipe(duplex=False)
-        # without fork the child is a thread of this process, sharing both ends
-        self._child = Forked(_analyse_when_handed, self._receive,
-                             self._send if fork_available() else None, minter,
+        # a forked child closes its copy of the writing end (and so do the children forked
+        # after it), so that it sees the end of the pipe if this process dies before handing
+        # it the data; without fork the child is a thread of this process, sharing both ends
+        keep_from_children(self._receive, self._send)
+        self._child = Forked(_analyse_when_handed, self._receive, fork_available(), minter,
                              label="gap analysis", nice=nice)
 
     @property

@@ -41,8 +41,9 @@ from pyoxigraph import (
     serialize,
 )
 
+from sekg.graph.answers import Answers
 from sekg.ontology.errors import StoreError
-from sekg.queries.results import Table, binding_kind, term_kind
+from sekg.queries.results import Table, binding_kind, paused_gc, term_kind
 from sekg.queries.syntax import describe
 
 __all__ = ["MEMORY_COPY_MAX_BYTES", "EmbeddedStore", "GraphStore", "RemoteStore", "disk_bytes",
@@ -99,10 +100,14 @@ def disk_bytes(path: str | Path) -> int:
 class EmbeddedStore:
     """A pyoxigraph on-disk store. The default graph is the union of the named graphs."""
 
-    def __init__(self, store: Store, in_memory: bool = False) -> None:
+    def __init__(self, store: Store, in_memory: bool = False,
+                 answers: Answers | None = None) -> None:
         self._store = store
         #: whether queries run on an in-memory copy of the store (see :meth:`open`)
         self.in_memory = in_memory
+        #: the build's materialised answers to read instead of running those queries
+        #: (:mod:`sekg.graph.answers`), if any
+        self.answers = answers
 
     @classmethod
     def create(cls, path: str | Path, quads: Iterable[Quad]) -> EmbeddedStore:
@@ -151,7 +156,8 @@ class EmbeddedStore:
         del self._store
 
     @classmethod
-    def open(cls, path: str | Path, in_memory: bool | None = None) -> EmbeddedStore:
+    def open(cls, path: str | Path, in_memory: bool | None = None, answers: bool = True
+             ) -> EmbeddedStore:
         """Open a built store read-only; a missing one is a :class:`StoreError`.
 
         ``in_memory``: copy the store into memory and query the copy (``True``), query it on
@@ -165,6 +171,9 @@ class EmbeddedStore:
         (``metadata``) taken from the store, when the result has as many quads as the store;
         otherwise every term is read back out of RocksDB, about 20 us per quad (minutes at
         10M quads, against about one and a half for the dump).
+
+        ``answers``: answer the questions the build materialised (:mod:`sekg.graph.answers`)
+        from its ``answers/`` folder, when they were computed on this store as it is.
         """
         if not Path(path).is_dir():
             raise StoreError(f"no built graph at {path}",
@@ -176,9 +185,10 @@ class EmbeddedStore:
                              hint="rebuild it with `sekg build`") from None
         if in_memory is None:
             in_memory = disk_bytes(path) <= MEMORY_COPY_MAX_BYTES
+        saved = Answers.beside(Path(path)) if answers else None
         if not in_memory:
-            return cls(on_disk)
-        return cls(_memory_copy(on_disk, Path(path)), in_memory=True)
+            return cls(on_disk, answers=saved)
+        return cls(_memory_copy(on_disk, Path(path)), in_memory=True, answers=saved)
 
     @classmethod
     def from_dump(cls, path: str | Path) -> EmbeddedStore:
@@ -203,7 +213,11 @@ class EmbeddedStore:
         except SyntaxError as exc:
             raise StoreError(f"{path} is not valid {path.suffix[1:]}: {exc}",
                              hint="rebuild the dumps with `sekg build`") from None
-        return cls(store, in_memory=True)
+        # a build's dump: the answers its build materialised hold (checked against its store)
+        beside = path.parent.parent / "store"
+        saved = (Answers.beside(beside) if path.parent.name == "dumps" and beside.is_dir()
+                 else None)
+        return cls(store, in_memory=True, answers=saved)
 
     def _run(self, query: str, bindings: Mapping[str, Term] | None):
         from pyoxigraph import Variable
@@ -248,6 +262,10 @@ class EmbeddedStore:
     def table(self, query: str, typed: bool = False) -> Table:
         """Any query's result as a :class:`Table` (CONSTRUCT: subject, predicate, object);
         ``typed``: with each cell's kind, for typed JSON (15–30% longer on large results)."""
+        if self.answers is not None:
+            saved = self.answers.get(query, typed)
+            if saved is not None:
+                return saved
         result = self._run(query, None)
         if isinstance(result, QuerySolutions):
             return Table(*_values(result, kinds=typed))
@@ -269,17 +287,19 @@ def _values(result: QuerySolutions, kinds: bool
             ) -> tuple[list[str], list[list[str]], list[list[str | None]] | None]:
     """The variable names, each row's lexical values (:func:`term_value`) and, if ``kinds``,
     each cell's kind (:func:`~sekg.queries.results.term_kind`, for typed JSON), read by
-    position: twice as fast as by name (the 165k-row national exports: ≈2 s less)."""
+    position: twice as fast as by name (the 165k-row national exports: ≈2 s less), with the
+    garbage collector paused (:func:`~sekg.queries.results.paused_gc`)."""
     names = [v.value for v in result.variables]
     columns = range(len(names))
-    if not kinds:
-        return names, [[term_value(row[i]) for i in columns] for row in result], None
-    values: list[list[str]] = []
-    cell_kinds: list[list[str | None]] = []
-    for row in result:
-        terms = [row[i] for i in columns]
-        values.append([term_value(t) for t in terms])
-        cell_kinds.append([term_kind(t) for t in terms])
+    with paused_gc():  # the cells are not garbage: collecting as they come costs a third
+        if not kinds:
+            return names, [[term_value(row[i]) for i in columns] for row in result], None
+        values: list[list[str]] = []
+        cell_kinds: list[list[str | None]] = []
+        for row in result:
+            terms = [row[i] for i in columns]
+            values.append([term_value(t) for t in terms])
+            cell_kinds.append([term_kind(t) for t in terms])
     return names, values, cell_kinds
 
 

@@ -49,6 +49,9 @@ class CatalogQuery:
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = ()
     example: str = ""
+    #: answered from the build's materialised answers when run with its defaults on a large
+    #: graph (header ``materialise: true``; see :mod:`sekg.graph.answers`)
+    materialise: bool = False
 
     @property
     def kind(self) -> str:
@@ -125,7 +128,8 @@ def parse_query(name: str, text: str) -> CatalogQuery:
         name=name, text=text, title=title, description=lang_map(meta.get("description")),
         question=" ".join(str(meta.get("question", "")).split()),
         tags=tuple(str(t) for t in meta.get("tags") or ()), params=tuple(params),
-        example=str(meta.get("example", "")).rstrip())
+        example=str(meta.get("example", "")).rstrip(),
+        materialise=meta.get("materialise") is True)
 
 
 @cache

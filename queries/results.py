@@ -23,16 +23,19 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-__all__ = ["FORMATS", "XSD", "Table", "binding_kind", "json_value", "term_kind"]
+__all__ = ["FORMATS", "XSD", "Table", "binding_kind", "json_value", "paused_gc", "term_kind"]
 
 FORMATS = ("table", "csv", "json", "md")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -44,6 +47,30 @@ _INTEGERS = frozenset(XSD + n for n in (
 _REALS = frozenset(XSD + n for n in ("decimal", "double", "float"))
 _BOOLEAN = XSD + "boolean"
 _NODE_KINDS: dict[type, str] = {NamedNode: "uri", BlankNode: "bnode", Triple: "triple"}
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large result is made, then resume it (if it
+    was running): the cells and rows made are not garbage, yet each few hundred of them
+    triggered a collection that walked them. Measured here: a 56k-row typed result of the
+    Turin graph 1.1-2.6 s -> 0.7-1.4 s; the national ``network_actors`` answer file, 9.3 s
+    -> 2.5 s (both at load ≈5).
+
+    >>> import gc
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def term_kind(term: object) -> str | None:

@@ -7,6 +7,8 @@ the traceback.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +32,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                        "di Torino (Piano 2030).")
 console = Console()
 err_console = Console(stderr=True)
-_state = {"debug": False}
+_state: dict[str, object] = {"debug": False, "terminated": False, "pid": 0}
 
 OutOption = Annotated[Path | None, typer.Option("--out", help="Build output folder "
                                                 "(default: $SEKG_OUT or ./var).")]
@@ -489,7 +491,17 @@ def _curie(iri: str, base: str | None = None) -> str:
 
 def main() -> None:
     """Entry point: run the app, turning known errors into one line and exit code 1, usage
-    errors into click's usage message and exit code 2, and Ctrl-C into exit code 130."""
+    errors into click's usage message and exit code 2, Ctrl-C into exit code 130 and SIGTERM
+    into 143."""
+    _state.update(pid=os.getpid(), terminated=False)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _run_app()
+    finally:  # a caller in this process (a test) gets its own handler back
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_app() -> None:
     try:
         # without standalone mode, Typer returns the exit code of a typer.Exit instead of
         # exiting, and recent Typer turns Ctrl-C into Exit(130)
@@ -517,12 +529,32 @@ def main() -> None:
     if code == _INTERRUPTED:
         # no promise about what was written: `sekg build` leaves the previous build as it
         # was, but `sekg load` may have replaced some graphs already, `sekg viz` some pages
-        err_console.print("aborted (interrupted)")
+        if _state["terminated"]:  # the KeyboardInterrupt came from _terminate
+            code = _TERMINATED
+        err_console.print(f"aborted ({'terminated' if _state['terminated'] else 'interrupted'})")
     sys.exit(code if isinstance(code, int) else 0)
 
 
 #: the exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it
 _INTERRUPTED = 130
+#: the exit code of a command stopped by SIGTERM (128 + SIGTERM)
+_TERMINATED = 143
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (kill, timeout(1), a cancelled CI job) stops a command as Ctrl-C does, so that it
+    cleans up as it does then: `sekg build` stops its child processes (HermiT's JVM with them)
+    and removes its temporary folder. Python's default was to end at once, leaving both.
+
+    A forked child inherits this handler until it sets its own (see graph/forked.py): there,
+    SIGTERM ends the child as it did before, without a KeyboardInterrupt's traceback.
+    """
+    if os.getpid() != _state["pid"]:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    _state["terminated"] = True
+    raise KeyboardInterrupt
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:

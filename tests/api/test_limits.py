@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sekg.api import ServerSettings, create_app
+from sekg.api.execute import QueryOutcome, QueryTask
 from sekg.api.state import ServerState
 
 
@@ -177,3 +179,27 @@ def test_query_processes_open_the_store_as_the_setting_says(monkeypatch) -> None
         parent.close()          # the worker's loop ends when its pipe closes
         worker.join(timeout=10)
     assert opened == [True, False, None]
+
+
+def test_an_unacceptable_accept_is_406_without_running_the_query(
+        tight: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The endpoint ran the query, then answered 406: a runaway query with an Accept nothing
+    is offered in burnt a query process until the time limit (503) instead. Now its syntax is
+    checked (a malformed query stays a 400), and nothing runs on the store."""
+    from sekg.api.execute import SYNTAX_ONLY
+
+    pool = _server(tight).pool
+    assert pool is not None
+    asked: list[str] = []
+    run = ServerState.run
+
+    async def recording(self: ServerState, task: QueryTask) -> QueryOutcome:
+        asked.append(task.output)
+        return await run(self, task)
+
+    monkeypatch.setattr(ServerState, "run", recording)
+    killed = pool.killed
+    response = tight.get("/sparql", params={"query": RUNAWAY}, headers={"Accept": "image/png"})
+    assert response.status_code == 406, response.text
+    assert "text/csv" in response.json()["detail"]
+    assert asked == [SYNTAX_ONLY] and pool.killed == killed

@@ -46,3 +46,18 @@ def test_rdflib_over_budget_is_reported_and_its_worker_kept(
         assert runner._proc is worker
     finally:
         runner.close()
+
+
+def test_a_worker_reports_its_own_peak_not_its_parents(built: tuple[Path, BuildReport]) -> None:
+    # the national bench's main process once held a 5 GB store copy; every worker it started
+    # then reported 5 GB as its own peak
+    held = bytearray(600 * 2**20)
+    held[::4096] = b"x" * len(held[::4096])  # touch every page: 600 MB resident here
+    out, _ = built
+    runner = BudgetedRunner("embedded", out / "store", budget=60)
+    try:
+        runner.run("process_phases")
+        assert 0 < runner.peak_mb < 400
+    finally:
+        runner.close()
+        del held

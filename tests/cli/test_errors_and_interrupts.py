@@ -3,6 +3,7 @@ that cannot or must not be written; each says so in one line and leaves nothing 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sekg.graph.build import check_out
-from tests.processes import PPID, running, with_field
+from tests.processes import PGRP, PPID, running, with_field
 
 ENV = {"COLUMNS": "200", "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
@@ -58,27 +59,49 @@ def _contents(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def test_ctrl_c_during_a_build_aborts_with_130_and_leaves_everything(tmp_path: Path) -> None:
-    """Ctrl-C once the build has started its children (SHACL, maybe HermiT): one 'aborted'
-    line, exit code 130, the previous build as it was, and no child process left running."""
+@pytest.mark.parametrize("when", ["reading the sources", "data handed over"])
+@pytest.mark.parametrize(("signum", "code", "said"), [
+    (signal.SIGINT, 130, "aborted (interrupted)"),    # Ctrl-C
+    (signal.SIGTERM, 143, "aborted (terminated)"),    # kill, timeout(1), a CI job cancelled
+])
+def test_a_stopped_build_aborts_and_leaves_everything(tmp_path: Path, when: str, signum: int,
+                                                      code: int, said: str) -> None:
+    """Ctrl-C or SIGTERM while the build reads its sources (only the gap analysis's child
+    runs, importing), or once it has written the collected quads (.collected.nq) to its
+    temporary folder (the gap child analyses them, SHACL and HermiT run, a thread bulk-loads
+    the store): one 'aborted' line, exit code 128 + the signal, the previous build as it was,
+    no temporary folder, and no process of the children's groups (HermiT's JVM) left running.
+    SIGTERM ended the build at once: its temporary folder stayed, and its children ran on."""
     out = tmp_path / "var"
     before = _previous_build(out)
     build = subprocess.Popen([sys.executable, "-m", "sekg.cli", "build", "--out", str(out)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    handed = tmp_path / f".var.building-{build.pid}" / ".collected.nq"
     children: set[int] = set()
-    deadline = time.monotonic() + 120
-    while not children and build.poll() is None and time.monotonic() < deadline:
-        children = with_field(PPID, build.pid)  # the forked SHACL (and HermiT) children
-        time.sleep(0.01)
-    assert children, "the build started no child process"
-    build.send_signal(signal.SIGINT)
-    _, stderr = build.communicate(timeout=120)
-    assert build.returncode == 130, stderr
-    assert stderr.strip().splitlines()[-1].startswith("aborted"), stderr
-    assert "Traceback" not in stderr and "unexpected error" not in stderr
-    assert _contents(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder left
-    assert not [pid for pid in children if running(pid)]
+    try:
+        deadline = time.monotonic() + 120
+        while build.poll() is None and time.monotonic() < deadline:
+            children |= with_field(PPID, build.pid)
+            if children if when == "reading the sources" else handed.exists():
+                break
+            time.sleep(0.005)
+        assert children, "the build started no child process"
+        assert when != "data handed over" or handed.exists(), "no .collected.nq was written"
+        build.send_signal(signum)
+        _, stderr = build.communicate(timeout=120)
+        assert build.returncode == code, stderr
+        assert stderr.strip().splitlines()[-1] == said, stderr
+        assert "Traceback" not in stderr and "unexpected error" not in stderr
+        assert _contents(out) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder
+        left = {pid for child in children for pid in with_field(PGRP, child) | {child}
+                if running(pid)}
+        assert not left, f"still running: {left}"
+    finally:
+        build.kill()
+        for pid in children:  # the groups of the children this test's build started
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
 
 
 def test_ctrl_c_promises_nothing_a_command_cannot_keep(built: tuple[Path, object],
@@ -140,3 +163,29 @@ def test_viz_into_an_unwritable_place_is_one_line(built: tuple[Path, object]) ->
     lines = result.stderr.strip().splitlines()
     assert lines == ["error: cannot write /proc/x.html: /proc is not writable (no such file or "
                      "directory) — choose a folder you can write to"], result.stderr
+
+
+def test_a_forked_child_ends_on_sigterm_as_before_the_handler() -> None:
+    """A child forked by the build inherits the CLI's SIGTERM handler until it sets its own:
+    cancelled in that moment it must end by the signal, not raise KeyboardInterrupt (whose
+    traceback the build's stderr showed under its one-line error)."""
+    code = ("import os, signal, sys; from sekg import cli; cli._state['pid'] = os.getpid(); "
+            "signal.signal(signal.SIGTERM, cli._terminate); pid = os.fork()\n"
+            "if pid == 0:\n"
+            "    os.kill(os.getpid(), signal.SIGTERM); sum(range(10**6)); os._exit(0)\n"
+            "print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env=ENV)
+    assert done.stdout.strip() == str(-signal.SIGTERM), done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+
+
+def test_main_gives_its_caller_its_sigterm_handler_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cli.main() run in a process that goes on (a test, a notebook) leaves SIGTERM as it was."""
+    from sekg import cli
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(sys, "argv", ["sekg", "query", "list"])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -114,3 +114,38 @@ def test_a_child_can_run_at_a_lower_priority() -> None:
     here = os.nice(0)
     assert Forked(os.nice, 0, nice=5).result() == min(here + 5, 19)
     assert Forked(os.nice, 0).result() == here == os.nice(0)
+
+
+def test_a_child_whose_answer_nobody_reads_ends() -> None:
+    """An answer larger than a pipe holds (64 KiB) and a parent that stopped listening (it
+    cancelled, or died): the child must fail to send (EPIPE) and end. It inherited a copy of
+    the pipe's reading end at the fork; while it kept it, it blocked in send() for ever."""
+    need(fork_available(), "no fork on this platform: the child is a thread")
+    child = Forked(bytes, 1_000_000)
+    child._receive.close()  # as a dead parent's end
+    child._process.join(timeout=30)
+    try:
+        assert child._process.exitcode == 0, "the child still blocks sending its answer"
+    finally:
+        child.cancel()
+
+
+def test_a_later_child_does_not_keep_an_earlier_childs_pipe_open() -> None:
+    """A child forked later (HermiT, after the gap analysis's child) inherits the parent's
+    ends of the earlier children's pipes. It must close them: when the parent dies, the gap
+    child waiting for its data has to see the end of its pipe, not wait for ever."""
+    need(fork_available(), "no fork on this platform: the child is a thread")
+    from sekg.graph.gap_child import GapChild
+    from sekg.ontology.iri import default_minter
+
+    gaps = GapChild(default_minter())
+    later = Forked(signal.pause)
+    try:
+        gaps._send.close()  # the parent's end of the data pipe, as when the parent dies
+        gaps._child._process.join(timeout=60)
+        assert gaps._child._process.exitcode is not None, \
+            "the gap child still waits: a later child holds its pipe open"
+        assert later._process.exitcode is None  # still running: it was not what ended it
+    finally:
+        later.cancel()
+        gaps.cancel()

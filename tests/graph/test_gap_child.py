@@ -86,3 +86,23 @@ def test_a_cancelled_gap_child_ends_without_a_word() -> None:
         said[mode] = (done.stdout.strip(), "Traceback" in done.stderr)
     assert said["quiet"] == ("143", False)
     assert said["default"][1]   # what the build printed before, once in a while
+
+
+def test_recorded_facts_keep_plain_triples_too() -> None:
+    """RecordedFacts stands for the build's sink in the child: a triple added without
+    provenance (add_plain) went to its own quads, which are never sent back, and was lost."""
+    from pyoxigraph import NamedNode
+
+    from sekg.graph.gap_child import RecordedFacts
+    from sekg.graph.provenance import FactSink, Record
+    from sekg.ontology.iri import default_minter
+
+    x, y = NamedNode("http://e/x"), NamedNode("http://e/y")
+    facts = RecordedFacts(default_minter())
+    facts.add_plain(x, x, y, "analysis")
+    facts.add(x, x, x, "analysis", Record("http://e/s", "derived", "high"))
+    here, there = FactSink(default_minter()), FactSink(default_minter())
+    here.add_plain(x, x, y, "analysis")
+    here.add(x, x, x, "analysis", Record("http://e/s", "derived", "high"))
+    facts.replay(there)
+    assert there.quads == here.quads and facts.quads == []
