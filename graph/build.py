@@ -54,10 +54,11 @@ log = logging.getLogger(__name__)
 #: the build starts, which imports numpy, networkx and scipy while this process reads the
 #: sources on the other core (see gap_child.py); "hand over" writes it the collected quads.
 #: SHACL validation and HermiT run in forked child processes started right after "derive by
-#: rule"; meanwhile this process renders the dumps of the quads known so far ("prepare
-#: dumps"). The gap analysis reads asserted and rule-derived facts only (every class it asks
-#: for is asserted, as SHACL runs without inference too; ``tests/graph/analysis/
-#: test_turin_gaps.py`` checks that HermiT's inferences change none of its findings).
+#: rule"; meanwhile ``sort`` sorts the quads known so far for the dumps, in the background
+#: ("prepare dumps" starts it, graph/quadsort.py). The gap analysis reads asserted and
+#: rule-derived facts only (every class it asks for is asserted, as SHACL runs without
+#: inference too; ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's
+#: inferences change none of its findings).
 #: "analyse gaps", "validate (SHACL)" and "reason (HermiT)" are the time left waiting for the
 #: children, then adding what they found. The on-disk store loads the collected quads in a
 #: thread from "hand over" on (pyoxigraph parses and writes RocksDB without holding the GIL);
@@ -235,6 +236,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
     out = Path(options.out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
+    dumps: DumpPlan | None = None
     try:
         _make_folder(tmp, out)
         collected = tmp / HANDED_FILE
@@ -248,7 +250,10 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
             loading = writer.submit(EmbeddedStore.load, tmp / "store", collected)
             if gaps is not None:
                 gaps.hand(collected)
-            dumps = _wait_for_children(options, sink, gaps, validation, reasoning, timer, report)
+            # the dumps' sort of the collected quads runs in the background from now on
+            dumps = DumpPlan(options.minter, tmp)
+            _wait_for_children(options, sink, dumps, collected, gaps, validation, reasoning,
+                               timer, report)
 
             timer.stage(STAGES[10])
             dumps.add(sink.quads[known:])
@@ -269,6 +274,8 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
                                         + "\n", encoding="utf-8")
         _swap_in(tmp, out)
     except BaseException:
+        if dumps is not None:
+            dumps.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
@@ -280,17 +287,16 @@ def _reasoning_input(sink: FactSink) -> list[Triple]:
             if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
 
 
-def _wait_for_children(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
+def _wait_for_children(options: BuildOptions, sink: FactSink, dumps: DumpPlan,
+                       collected: Path, gaps: GapChild | None,
                        validation: Forked[None] | None,
                        reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
-                       timer: _Timer, report: BuildReport) -> DumpPlan:
-    """Prepare the dumps of the collected quads, then add what the children found, in
-    order: the gap analysis, SHACL's verdict, HermiT's inferences. Returns the dumps' plan."""
+                       timer: _Timer, report: BuildReport) -> None:
+    """Start sorting the collected quads for the dumps, then add what the children found, in
+    order: the gap analysis, SHACL's verdict, HermiT's inferences."""
     try:
         timer.stage(STAGES[6])
-        dumps = DumpPlan(options.minter)
-        dumps.add(sink.quads)
-        dumps.prepare()
+        dumps.add_file(collected)
         # read now, while HermiT runs, rather than after: the gap analysis adds to another graph
         own = _own_resources(sink) if reasoning is not None else set()
 
@@ -312,7 +318,6 @@ def _wait_for_children(options: BuildOptions, sink: FactSink, gaps: GapChild | N
     if reasoning is not None:
         inferred, report.reasoner_seconds = reasoning.result()
         report.inferred_types = _add_inferences(sink, inferred, own)
-    return dumps
 
 
 def _own_resources(sink: FactSink) -> set[str]:

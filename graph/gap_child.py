@@ -119,7 +119,8 @@ def _analyse_when_handed(receive: Connection, forked: bool,
     import sekg.graph.analysis.rdf  # noqa: F401 - numpy, networkx, the analysis modules
 
     path = receive.recv()
-    store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS))
+    # the build's own serialisation: no need to validate every term again (lenient)
+    store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
     facts = RecordedFacts(minter)
     return add_gap_analysis(facts, store), facts
 

@@ -1,7 +1,21 @@
 """Dumps of the built dataset and its descriptions (VoID, DCAT-AP_IT), byte-for-byte stable.
 
-Every serialisation is produced from sorted quads, with no clock readings: the release date
-comes from ``SOURCE_DATE_EPOCH`` when set, else :data:`DATA_RELEASE`.
+The quads are sorted as N-Quads text outside Python (graph/quadsort.py) into the N-Quads and
+N-Triples dumps, which pyoxigraph then reads and writes again as TriG, Turtle, RDF/XML and
+JSON-LD, each in a forked child (graph/forked.py), all in Rust but for one Python object per
+quad in transit. Every serialisation is produced from sorted quads, with no clock readings:
+the release date comes from ``SOURCE_DATE_EPOCH`` when set, else :data:`DATA_RELEASE`.
+
+Example
+-------
+>>> import pathlib, tempfile
+>>> from pyoxigraph import Literal as L, NamedNode as N, Quad as Q
+>>> from sekg.ontology.iri import default_minter
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> quads = [Q(N("http://e/s"), N("http://e/p"), L("x"), N("http://e/g"))]
+>>> files, description = write_dumps(quads, folder / "dumps", default_minter())
+>>> sorted(f.name for f in files)[:3]
+['context.jsonld', 'dataset.jsonld', 'dataset.nq']
 """
 
 from __future__ import annotations
@@ -9,17 +23,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
-from sekg.graph.jsonld import JsonLdDocument, context_document
+from sekg.graph.forked import Forked
+from sekg.graph.jsonld import context_document, write_jsonld
 from sekg.graph.provenance import FactTally
-from sekg.graph.statistics import DatasetStatistics
-from sekg.graph.store import term_value
-from sekg.ontology.errors import StoreError
+from sekg.graph.quadsort import (
+    Census,
+    CensusTerms,
+    Sorting,
+    merge_runs,
+    start_sort,
+    triples_of,
+)
+from sekg.graph.statistics import NON_DATA_GRAPHS, partition_triples
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
@@ -43,10 +65,11 @@ METADATA_GRAPH = "metadata"
 
 @dataclass(frozen=True)
 class Dump:
-    """One dump file: its name, pyoxigraph format (None: our JSON-LD), media type, EU file type."""
+    """One dump file: its name, pyoxigraph format, media type, EU file type, and whether it
+    holds the quads (else the distinct triples)."""
 
     name: str
-    format: RdfFormat | None
+    format: RdfFormat
     media_type: str
     file_type: str
     quads: bool
@@ -57,9 +80,11 @@ DUMP_FILES = (
     Dump("dataset.nq", RdfFormat.N_QUADS, "application/n-quads", "RDF_N_QUADS", True),
     Dump("dataset.ttl", RdfFormat.TURTLE, "text/turtle", "RDF_TURTLE", False),
     Dump("dataset.nt", RdfFormat.N_TRIPLES, "application/n-triples", "RDF_N_TRIPLES", False),
-    Dump("dataset.jsonld", None, "application/ld+json", "JSON_LD", False),
+    Dump("dataset.jsonld", RdfFormat.JSON_LD, "application/ld+json", "JSON_LD", False),
     Dump("dataset.rdf", RdfFormat.RDF_XML, "application/rdf+xml", "RDF_XML", False),
 )
+#: the dumps written by sorting the text; the others are read from them by pyoxigraph
+_SORTED = (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES)
 
 
 def release_date() -> str:
@@ -77,126 +102,107 @@ def _prefixes(minter: IriMinter) -> dict[str, str]:
 
 
 class DumpPlan:
-    """The dumps of a dataset whose quads arrive in batches, most of the work done as they come.
+    """The dumps of a dataset whose quads arrive in batches, each sorted as it comes.
 
-    :meth:`add` files each quad's N-Quads line under its graph, keeps the distinct triples, and
-    feeds the JSON-LD document and the VoID counts; :meth:`prepare` renders what can be rendered
-    so far (the build calls it while HermiT reasons); :meth:`write` writes every file. Whatever
-    the batches, the files are those :func:`write_dumps` writes for all the quads at once.
+    :meth:`add_file` (an N-Quads file) and :meth:`add` (quads) start sorting a batch in the
+    background and return at once (the build hands over the bulk of the dataset this way and
+    sorts it while SHACL and HermiT run); :meth:`write` merges the sorted batches into the
+    N-Quads and N-Triples dumps, writes the other formats from them, and the descriptions.
+    Whatever the batches, and whatever their order or overlap, the files are the same.
+    ``work`` holds the sorted batches (in the build, its temporary folder: same file system).
     """
 
-    def __init__(self, minter: IriMinter) -> None:
+    def __init__(self, minter: IriMinter, work: Path) -> None:
         self.minter = minter
         self.prefixes = _prefixes(minter)
-        # graph IRI term -> N-Quads line body -> its quad (the quads are the caller's: keeping
-        # them costs a reference each, and spares parsing the lines back into terms)
-        self._by_graph: dict[str, dict[str, Quad]] = {}
-        self._sorted: dict[str, list[str]] = {}    # the line bodies, sorted, for untouched graphs
-        self._triples: dict[str, Quad] = {}        # N-Triples line body -> a quad of that triple
-        self._jsonld = JsonLdDocument(self.prefixes)
-        self._census = _Census(minter)
+        self.work = work
+        self._runs: list[tuple[Path, Sorting]] = []
+        self._written: list[Path] = []  # the batches made by add(), removed by write()
+        self._census: Census | None = None
+
+    def add_file(self, nquads: Path) -> None:
+        """Start sorting the quads of an N-Quads file; it must stay until :meth:`write`."""
+        run = self.work / f".sorted-{len(self._runs)}"
+        self._runs.append((run, start_sort(nquads, run, self.work)))
 
     def add(self, quads: Iterable[Quad]) -> None:
-        """Add quads (duplicates, of each other or of earlier batches, are ignored)."""
-        quads = quads if isinstance(quads, list) else list(quads)
-        if not quads:
-            return
-        by_graph, triples = self._by_graph, self._triples
-        new_triples = []
-        for quad, line in zip(quads, _nquads_lines(quads), strict=True):
-            # every quad is in a named graph: its IRI is the line's last term ("... <graph> .")
-            cut = line.rindex(" <", 0, -2)
-            graph, body = line[cut:], line[:cut]
-            bodies = by_graph.get(graph)
-            if bodies is None:
-                bodies = by_graph[graph] = {}
-            if body in bodies:
-                continue
-            bodies[body] = quad
-            self._sorted.pop(graph, None)
-            if body not in triples:
-                triples[body] = quad
-                new_triples.append(quad)
-        self._census.add(quads)
-        self._jsonld.add(new_triples)  # each distinct triple once (the graph is ignored)
+        """Start sorting ``quads`` (written out as N-Quads first, by pyoxigraph)."""
+        path = self.work / f".batch-{len(self._runs)}.nq"
+        serialize(quads, str(path), format=RdfFormat.N_QUADS)
+        self._written.append(path)
+        self.add_file(path)
 
-    def prepare(self) -> None:
-        """Sort the lines and render the JSON-LD nodes of the quads added so far."""
-        for graph, bodies in self._by_graph.items():
-            if graph not in self._sorted:
-                self._sorted[graph] = sorted(bodies)
-        self._jsonld.render()
+    def cancel(self) -> None:
+        """Stop the sorts still running (a failed build does not wait for them)."""
+        for _, sorting in self._runs:
+            sorting.cancel()
 
     def quads_by_graph(self) -> dict[str, int]:
-        """How many distinct quads each named graph holds, by graph IRI."""
-        # the keys are the lines' ends: " <graph> ."
-        return {graph[2:-3]: len(bodies) for graph, bodies in self._by_graph.items()}
+        """How many distinct quads each named graph holds, by graph IRI (after :meth:`write`)."""
+        if self._census is None:
+            raise RuntimeError("DumpPlan.quads_by_graph is known once the dumps are written")
+        return dict(self._census.quads_by_graph)
 
-    def write(self, folder: Path, on_nquads: Callable[[Path], None] | None = None,
-              facts: FactTally | None = None) -> tuple[list[Path], dict[str, list[Triple]]]:
+    def write(self, folder: Path, facts: FactTally | None = None
+              ) -> tuple[list[Path], dict[str, list[Triple]]]:
         """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return
-        the files and the descriptions (``void``, ``dcat``). ``on_nquads`` is called with the
-        N-Quads dump as soon as it is written, before the other files (the build loads its
-        store from it meanwhile); ``facts`` gives VoID its fact partitions (the sink's tally)."""
+        the files and the descriptions (``void``, ``dcat``); ``facts`` gives VoID its fact
+        partitions (the sink's tally)."""
         folder.mkdir(parents=True, exist_ok=True)
-        self.prepare()
-        prefixes = self.prefixes
-        graphs = sorted(self._sorted)
-        bodies = sorted(self._triples)
-        nquads = folder / _file_name(RdfFormat.N_QUADS)
-        _write_lines(nquads, [(self._sorted[graph], graph) for graph in graphs])
-        if on_nquads is not None:
-            on_nquads(nquads)
-        _write_lines(folder / _file_name(RdfFormat.N_TRIPLES), [(bodies, " .")])
+        for _, sorting in self._runs:
+            sorting.wait()
+        nquads, ntriples = (folder / _file_name(fmt) for fmt in _SORTED)
+        terms = CensusTerms(f"{self.minter.base}/id/",
+                            tuple(self.minter.graph(name) for name in NON_DATA_GRAPHS))
+        children: list[Forked[None]] = []
 
-        # the other writers take the terms in the order of those sorted lines (the triples made
-        # as each writer reads them: a list of them all would outlive many garbage collections)
-        def quads() -> Iterator[Quad]:
-            return (self._by_graph[graph][body] for graph in graphs for body in self._sorted[graph])
+        def convert(quads: bool) -> None:
+            # the other formats in children, side by side: each reads its source, sorted, once
+            children.extend(
+                Forked(_convert, nquads if quads else ntriples, folder / dump.name, dump.format,
+                       self.prefixes, label=f"writing {dump.name}")
+                for dump in DUMP_FILES if dump.format not in _SORTED and dump.quads == quads)
 
-        def triples() -> Iterator[Triple]:
-            return (self._triples[body].triple for body in bodies)
+        try:
+            # the formats of the triples start as soon as the N-Triples dump is complete
+            self._census = census = merge_runs([run for run, _ in self._runs], nquads,
+                                               ntriples, self.work, terms,
+                                               on_triples=lambda: convert(quads=False))
+            convert(quads=True)
+            for run, _ in self._runs:
+                run.unlink()
+                triples_of(run).unlink()
+            for path in self._written:
+                path.unlink()
+            context = folder / "context.jsonld"
+            context.write_text(json.dumps(context_document(self.prefixes), indent=1,
+                                          sort_keys=True) + "\n", encoding="utf-8")
+            description = _description(self.minter, census.quads_by_graph, census.triples,
+                                       census.entities, census.classes, census.properties,
+                                       partition_triples(self.minter, census.by_class, facts))
+            for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
+                serialize(sorted(description[part], key=str), str(folder / name),
+                          format=RdfFormat.TURTLE, prefixes=self.prefixes)
+            for child in children:
+                child.result()
+        finally:
+            for child in children:
+                child.cancel()
+        written = [folder / dump.name for dump in DUMP_FILES]
+        return written + [context, folder / "void.ttl", folder / "dcat.ttl"], description
 
-        written = []
-        for dump in DUMP_FILES:
-            path = folder / dump.name
-            if dump.format is None:
-                self._jsonld.write(path)
-            elif dump.format in (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES):
-                pass  # written above
-            elif dump.quads:
-                serialize(quads(), str(path), format=dump.format, prefixes=prefixes)
-            else:
-                use = prefixes if dump.format in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-                serialize(triples(), str(path), format=dump.format, prefixes=use)
-            written.append(path)
-        context = folder / "context.jsonld"
-        context.write_text(json.dumps(context_document(prefixes), indent=1, sort_keys=True)
-                           + "\n", encoding="utf-8")
-        written.append(context)
-        description = self._census.describe(self.quads_by_graph(), len(self._triples), facts)
-        for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
-            path = folder / name
-            serialize(sorted(description[part], key=str), str(path), format=RdfFormat.TURTLE,
-                      prefixes=prefixes)
-            written.append(path)
-        return written, description
 
-
-def _nquads_lines(quads: list[Quad]) -> list[str]:
-    """The N-Quads line of each quad, in order, without its newline.
-
-    N-Quads escapes every line feed in a literal but not every character that
-    :meth:`str.splitlines` breaks at (U+2028, U+0085), hence the split on ``"\\n"`` only.
-
-    >>> from pyoxigraph import Literal as L, NamedNode as N, Quad as Q
-    >>> _nquads_lines([Q(N("http://e/s"), N("http://e/p"), L("a\\u2028b"), N("http://e/g"))])
-    ['<http://e/s> <http://e/p> "a\\u2028b" <http://e/g> .']
-    """
-    data = serialize(quads, format=RdfFormat.N_QUADS)
-    if data is None:  # only when given a file to write to
-        raise StoreError("pyoxigraph.serialize returned no N-Quads")
-    return data.decode("utf-8").removesuffix("\n").split("\n")
+def _convert(source: Path, target: Path, fmt: RdfFormat, prefixes: dict[str, str]) -> None:
+    """Write the dump ``target`` in ``fmt`` from the sorted N-Quads or N-Triples ``source``,
+    in the order of its lines. ``source`` is pyoxigraph's own output: it is read leniently,
+    without validating every IRI and literal again (the conversion takes half the time)."""
+    if fmt is RdfFormat.JSON_LD:
+        write_jsonld(source, target, prefixes)
+        return
+    source_format = RdfFormat.N_QUADS if source.suffix == ".nq" else RdfFormat.N_TRIPLES
+    use = prefixes if fmt in (RdfFormat.TRIG, RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
+    serialize(parse(path=str(source), format=source_format, lenient=True), str(target), format=fmt,
+              prefixes=use)
 
 
 def _file_name(fmt: RdfFormat) -> str:
@@ -205,85 +211,25 @@ def _file_name(fmt: RdfFormat) -> str:
     return name
 
 
-def _write_lines(path: Path, groups: list[tuple[list[str], str]], chunk: int = 50_000) -> None:
-    """Write lines to ``path`` as UTF-8: the bodies of each group, each followed by the group's
-    end and a newline (a lone newline when there are none).
-
-    The end is joined in rather than added to each body, which would make a string per line;
-    the text goes out ``chunk`` lines at a time, never whole (at national scale the whole text
-    and its encoding were a large part of the dumps' memory peak).
-    """
-    with path.open("wb") as handle:
-        if not any(bodies for bodies, _ in groups):
-            handle.write(b"\n")
-        for bodies, end in groups:
-            line_end = f"{end}\n"
-            for start in range(0, len(bodies), chunk):
-                handle.write((line_end.join(bodies[start:start + chunk]) + line_end)
-                             .encode("utf-8"))
-
-
-def write_dumps(quads: list[Quad], folder: Path, minter: IriMinter
+def write_dumps(quads: Iterable[Quad], folder: Path, minter: IriMinter
                 ) -> tuple[list[Path], dict[str, list[Triple]]]:
     """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return the
     files and the descriptions (``void``, ``dcat``)."""
-    plan = DumpPlan(minter)
-    plan.add(quads)
-    return plan.write(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    work = folder / ".sorting"
+    work.mkdir()
+    try:
+        plan = DumpPlan(minter, work)
+        plan.add(quads)
+        return plan.write(folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def metadata_quads(description: dict[str, list[Triple]], minter: IriMinter) -> list[Quad]:
     """The VoID description as quads of the :data:`METADATA_GRAPH` graph, for the store."""
     graph = NamedNode(minter.graph(METADATA_GRAPH))
     return [Quad(t.subject, t.predicate, t.object, graph) for t in description["void"]]
-
-
-class _Census:
-    """The classes, properties and entities of the quads seen so far, for VoID."""
-
-    def __init__(self, minter: IriMinter) -> None:
-        self.minter = minter
-        self.classes: set[str] = set()
-        self.properties: set[str] = set()
-        self.entities: set[str] = set()
-        self.statistics = DatasetStatistics(minter)
-
-    def add(self, quads: Iterable[Quad]) -> None:
-        classes, properties, entities = self.classes, self.properties, self.entities
-        rdf_type = PREFIXES["rdf"] + "type"
-        id_space = f"{self.minter.base}/id/"
-        for q in quads:
-            predicate = q.predicate.value  # each term's value read once: each read is a copy
-            properties.add(predicate)
-            if predicate == rdf_type:
-                classes.add(term_value(q.object))
-            subject = q.subject
-            if type(subject) is NamedNode:
-                iri = subject.value
-                if iri.startswith(id_space):
-                    entities.add(iri)
-        self.statistics.add(quads)
-
-    def describe(self, by_graph: dict[str, int], triples: int, facts: FactTally | None = None
-                 ) -> dict[str, list[Triple]]:
-        return _description(self.minter, by_graph, triples, len(self.entities),
-                            len(self.classes), len(self.properties),
-                            self.statistics.triples(facts))
-
-
-def describe_dataset(quads: list[Quad], minter: IriMinter, triples: int | None = None
-                     ) -> dict[str, list[Triple]]:
-    """VoID and DCAT-AP_IT descriptions of the dataset, from its distinct quads (any order);
-    ``triples`` is the number of distinct triples when the caller has it."""
-    census = _Census(minter)
-    census.add(quads)
-    by_graph: dict[str, int] = {}
-    for q in quads:
-        graph = q.graph_name.value  # type: ignore[union-attr]
-        by_graph[graph] = by_graph.get(graph, 0) + 1
-    if triples is None:
-        triples = len({q.triple for q in quads})
-    return census.describe(by_graph, triples)
 
 
 def _description(minter: IriMinter, by_graph: dict[str, int], triples: int, entities: int,

@@ -3,7 +3,8 @@
 Counting questions over the whole graph (how many instances of each class, how many facts
 of each predicate rest on the curators' judgement, what the build inferred by which rule)
 would otherwise scan every fact and its provenance at query time: seconds at national scale.
-The build counts them once — the classes from the quads it writes, the facts as its
+The build counts them once — the classes in the sorted text of the quads it writes
+(graph/quadsort.py; :class:`DatasetStatistics` counts the same from quads), the facts as its
 :class:`~sekg.graph.provenance.FactSink` takes them (:class:`~sekg.graph.provenance.FactTally`)
 — and publishes the counts in the VoID description (``void.ttl`` and the store's
 ``metadata`` graph) beside the per-graph triple counts; the catalogue questions read them
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
@@ -43,7 +44,8 @@ from sekg.graph.store import term_value
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["NON_DATA_GRAPHS", "DatasetStatistics", "dataset_statistics", "tally_facts"]
+__all__ = ["NON_DATA_GRAPHS", "DatasetStatistics", "dataset_statistics", "partition_triples",
+           "tally_facts"]
 
 #: Graphs whose resources are not counted in the class partitions (the model, not the data).
 NON_DATA_GRAPHS = ("ontology", "vocabularies", "metadata")
@@ -68,8 +70,6 @@ class DatasetStatistics:
     def __init__(self, minter: IriMinter) -> None:
         self.minter = minter
         self._skip = {minter.graph(name) for name in NON_DATA_GRAPHS}
-        self._sekg = minter.rebase(_SEKG)          # the ontology's terms under the base in use
-        self._method = self._sekg + "method"
         self._typed: set[tuple[str, str]] = set()
 
     def add(self, quads: Iterable[Quad]) -> None:
@@ -86,37 +86,51 @@ class DatasetStatistics:
     def triples(self, facts: FactTally | None = None) -> list[Triple]:
         """The VoID triples of the class partitions and of the method and inferred partitions
         of ``facts`` (none without it), sorted."""
-        dataset = self.minter.dataset()
-        sekg = self._sekg
-        n = NamedNode
-        out: list[Triple] = []
-        by_class = Counter(cls for cls, _ in self._typed)
-        for cls, count in by_class.items():
-            node = _partition_iri(dataset, "class-partition", cls)
-            out += [Triple(n(dataset), n(_VOID + "classPartition"), node),
-                    Triple(node, n(_VOID + "class"), n(cls)),
-                    Triple(node, n(_VOID + "entities"), Literal(count))]
-        if facts is None:
-            return sorted(out, key=str)
-        fact_partition = n(sekg + "FactPartition")
-        for (method, predicate), count in facts.facts.items():
-            node = _partition_iri(dataset, "fact-partition", method, predicate)
-            out += [Triple(n(dataset), n(_VOID + "subset"), node),
-                    Triple(node, n(_TYPE), fact_partition),
-                    Triple(node, n(self._method), n(method)),
-                    Triple(node, n(_VOID + "property"), n(predicate)),
-                    Triple(node, n(_VOID + "triples"), Literal(count)),
-                    Triple(node, n(sekg + "sourceRecords"),
-                           Literal(len(facts.records[method, predicate])))]
-        for (record, predicate, obj), count in facts.inferred.items():
-            node = _partition_iri(dataset, "inferred-partition", record, predicate, str(obj))
-            out += [Triple(n(dataset), n(_VOID + "subset"), node),
-                    Triple(node, n(_TYPE), fact_partition),
-                    Triple(node, n(_DERIVED_FROM), n(record)),
-                    Triple(node, n(_VOID + "property"), n(predicate)),
-                    Triple(node, n(sekg + "partitionObject"), obj),
-                    Triple(node, n(_VOID + "triples"), Literal(count))]
+        return partition_triples(self.minter, Counter(cls for cls, _ in self._typed), facts)
+
+
+def partition_triples(minter: IriMinter, by_class: Mapping[str, int],
+                      facts: FactTally | None = None) -> list[Triple]:
+    """The VoID triples of the class partitions, from the number of distinct resources of
+    each class (by class IRI), and of the method and inferred partitions of ``facts`` (none
+    without it), sorted.
+
+    >>> from sekg.ontology.iri import default_minter
+    >>> [str(t.object) for t in partition_triples(default_minter(), {"http://e/C": 2})
+    ...  if "entities" in str(t.predicate)]
+    ['"2"^^<http://www.w3.org/2001/XMLSchema#integer>']
+    """
+    dataset = minter.dataset()
+    sekg = minter.rebase(_SEKG)
+    method_predicate = sekg + "method"
+    n = NamedNode
+    out: list[Triple] = []
+    for cls, count in by_class.items():
+        node = _partition_iri(dataset, "class-partition", cls)
+        out += [Triple(n(dataset), n(_VOID + "classPartition"), node),
+                Triple(node, n(_VOID + "class"), n(cls)),
+                Triple(node, n(_VOID + "entities"), Literal(count))]
+    if facts is None:
         return sorted(out, key=str)
+    fact_partition = n(sekg + "FactPartition")
+    for (method, predicate), count in facts.facts.items():
+        node = _partition_iri(dataset, "fact-partition", method, predicate)
+        out += [Triple(n(dataset), n(_VOID + "subset"), node),
+                Triple(node, n(_TYPE), fact_partition),
+                Triple(node, n(method_predicate), n(method)),
+                Triple(node, n(_VOID + "property"), n(predicate)),
+                Triple(node, n(_VOID + "triples"), Literal(count)),
+                Triple(node, n(sekg + "sourceRecords"),
+                       Literal(len(facts.records[method, predicate])))]
+    for (record, predicate, obj), count in facts.inferred.items():
+        node = _partition_iri(dataset, "inferred-partition", record, predicate, str(obj))
+        out += [Triple(n(dataset), n(_VOID + "subset"), node),
+                Triple(node, n(_TYPE), fact_partition),
+                Triple(node, n(_DERIVED_FROM), n(record)),
+                Triple(node, n(_VOID + "property"), n(predicate)),
+                Triple(node, n(sekg + "partitionObject"), obj),
+                Triple(node, n(_VOID + "triples"), Literal(count))]
+    return sorted(out, key=str)
 
 
 def dataset_statistics(quads: Iterable[Quad], minter: IriMinter,

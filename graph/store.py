@@ -120,7 +120,9 @@ class EmbeddedStore:
 
     @classmethod
     def load(cls, path: str | Path, nquads: str | Path) -> EmbeddedStore:
-        """Create a new store at ``path`` (an empty or missing folder) from an N-Quads file.
+        """Create a new store at ``path`` (an empty or missing folder) from an N-Quads file
+        written by pyoxigraph (the build's): read leniently, without checking again every IRI
+        and literal it validated when it made the terms (parsing takes a third of the time).
 
         pyoxigraph parses the file and writes RocksDB without holding the GIL, so other threads
         keep running meanwhile (:meth:`create`, from Python quads, holds it throughout).
@@ -132,7 +134,7 @@ class EmbeddedStore:
         """
         Path(path).mkdir(parents=True, exist_ok=True)
         store = Store(str(path))
-        store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+        store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS, lenient=True)
         store.optimize()
         store.flush()
         return cls(store)
