@@ -46,7 +46,7 @@ from sekg.ontology.iri import IriMinter, default_minter
 from sekg.ontology.namespaces import ONTOLOGY_BASE, PREFIXES
 
 __all__ = ["BUILD_FILE", "STAGES", "BuildOptions", "BuildReport", "build", "check_out",
-           "collect_dataset"]
+           "collect_dataset", "remove_leftovers"]
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class BuildReport:
     reasoner_seconds: float = 0.0
     #: SHACL validation's own wall time, in its child process (likewise)
     validation_seconds: float = 0.0
-    #: the gap analysis's own wall time, in its child process, from the build's start
+    #: the gap analysis's own wall time, in its child process, from the hand-over of the data
     analysis_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -234,6 +234,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
                   timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     out = Path(options.out)
+    remove_leftovers(out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     dumps: DumpPlan | None = None
@@ -375,6 +376,49 @@ def _make_folder(folder: Path, out: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise cannot_write(f"the build to {out}", folder, exc) from None
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove what builds of ``out`` stopped outright (SIGKILL, a power cut) left beside it —
+    ``.{name}.building-PID`` (a build's temporary folder) and ``.{name}.old-PID`` (the build it
+    was replacing) — when process PID is gone; return what was removed. An ``old`` folder is
+    kept while ``out`` is missing: it is then the only copy of the previous build.
+
+    Example
+    -------
+    >>> import subprocess, tempfile, pathlib
+    >>> gone = subprocess.Popen(["true"])   # a process that has ended
+    >>> _ = gone.wait()
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "var"
+    >>> (out.parent / f".var.building-{gone.pid}").mkdir()
+    >>> (out.parent / f".var.building-{os.getpid()}").mkdir()   # a build still running
+    >>> [p.name == f".var.building-{gone.pid}" for p in remove_leftovers(out)]
+    [True]
+    """
+    removed: list[Path] = []
+    prefix = f".{out.name}."
+    if not out.parent.is_dir():
+        return removed
+    for entry in sorted(out.parent.iterdir()):
+        kind, _, pid = entry.name[len(prefix):].rpartition("-")
+        if (not entry.name.startswith(prefix) or kind not in ("building", "old")
+                or not pid.isdigit() or _running(int(pid))
+                or (kind == "old" and not out.exists())):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (one of another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap_in(tmp: Path, out: Path) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -108,8 +109,9 @@ def end_quietly_when_cancelled() -> None:
 
 
 def _analyse_when_handed(receive: Connection, forked: bool,
-                         minter: IriMinter) -> tuple[int, RecordedFacts]:
-    """The child: import, wait for the quads' file name, analyse, answer with the facts."""
+                         minter: IriMinter) -> tuple[int, RecordedFacts, float]:
+    """The child: import, wait for the quads' file name, analyse, answer with the facts and
+    the seconds from the file name's arrival to the answer."""
     if forked:  # a process of our own
         end_quietly_when_cancelled()
     # scipy.sparse.csgraph is imported by the analysis on first use (arrays.components,
@@ -119,10 +121,12 @@ def _analyse_when_handed(receive: Connection, forked: bool,
     import sekg.graph.analysis.rdf  # noqa: F401 - numpy, networkx, the analysis modules
 
     path = receive.recv()
+    handed = time.perf_counter()
     # the build's own serialisation: no need to validate every term again (lenient)
     store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
     facts = RecordedFacts(minter)
-    return add_gap_analysis(facts, store), facts
+    gaps = add_gap_analysis(facts, store)
+    return gaps, facts, time.perf_counter() - handed
 
 
 class GapChild:
@@ -137,11 +141,13 @@ class GapChild:
         keep_from_children(self._receive, self._send)
         self._child = Forked(_analyse_when_handed, self._receive, fork_available(), minter,
                              label="gap analysis", nice=nice)
+        self._seconds = 0.0
 
     @property
     def seconds(self) -> float:
-        """The child's own wall time, imports and waiting included (once answered)."""
-        return self._child.seconds
+        """The analysis's own wall time in the child, from the moment it was handed the data
+        to its answer: imports and waiting for the data left out (0 until answered)."""
+        return self._seconds
 
     def hand(self, nquads: Path) -> None:
         """Tell the child to analyse the quads of the N-Quads file ``nquads`` (all of the
@@ -150,7 +156,7 @@ class GapChild:
 
     def add_to(self, sink: FactSink) -> int:
         """Wait for the child's answer, add its facts to ``sink``; return the number of gaps."""
-        gaps, facts = self._child.result()
+        gaps, facts, self._seconds = self._child.result()
         facts.replay(sink)
         return gaps
 

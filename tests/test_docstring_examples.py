@@ -9,7 +9,7 @@ import importlib
 import pytest
 
 MODULES = ["sekg.api.execute", "sekg.cli", "sekg.graph.answers", "sekg.graph.provenance",
-           "sekg.graph.statistics",
+           "sekg.graph.build", "sekg.graph.statistics",
            "sekg.queries.catalog", "sekg.queries.params", "sekg.queries.results",
            "sekg.queries.syntax", "sekg.viz.views"]
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 import rdflib
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from sekg.graph.build import BuildOptions, BuildReport, build, collect_dataset
+from sekg.graph.build import BuildOptions, BuildReport, build, collect_dataset, remove_leftovers
 from sekg.graph.publish import DUMP_FILES
 from sekg.graph.validate import validate_triples
 
@@ -129,3 +131,29 @@ def test_base_uri_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "<https://example.org/kg/id/comune/001272>" in text
     assert "https://example.org/kg/ontology#listNumber" in text
     assert "w3id.org/social-economy-kg" not in text
+
+
+def test_a_build_removes_what_killed_builds_left(tmp_path: Path) -> None:
+    # a build stopped by SIGKILL leaves its temporary folder; one killed while swapping in,
+    # the previous build as .var.old-PID: the next build removes them once PID is gone
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    out = tmp_path / "var"
+    out.mkdir()               # in place (empty here), so the old copy is not the only one
+    stale = [tmp_path / f".var.building-{gone.pid}", tmp_path / f".var.old-{gone.pid}"]
+    live = tmp_path / f".var.building-{os.getppid()}"        # a build that still runs
+    unrelated = tmp_path / f".other.building-{gone.pid}"     # another output's
+    for folder in [*stale, live, unrelated]:
+        folder.mkdir()
+        (folder / ".collected.nq").write_text("", encoding="utf-8")
+    build(BuildOptions(out=out, validate=False, reason=False, analyse=False))
+    assert not any(f.exists() for f in stale)
+    assert live.is_dir() and unrelated.is_dir() and (out / "build.json").is_file()
+
+
+def test_the_previous_build_is_kept_while_it_is_the_only_copy(tmp_path: Path) -> None:
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    previous = tmp_path / f".var.old-{gone.pid}"        # killed between the two renames
+    previous.mkdir()
+    assert remove_leftovers(tmp_path / "var") == [] and previous.is_dir()
