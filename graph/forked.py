@@ -93,6 +93,11 @@ class Forked(Generic[T]):
         finally:
             send.close()
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id; None where it runs as a thread."""
+        return None if self._thread is not None else self._process.pid
+
     def result(self) -> T:
         """The function's return value, or its exception raised here."""
         if self._thread is not None:

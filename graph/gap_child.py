@@ -149,6 +149,11 @@ class GapChild:
         to its answer: imports and waiting for the data left out (0 until answered)."""
         return self._seconds
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id; None where it runs as a thread."""
+        return self._child.pid
+
     def hand(self, nquads: Path) -> None:
         """Tell the child to analyse the quads of the N-Quads file ``nquads`` (all of the
         dataset collected so far, in one go); the file must stay until :meth:`add_to`."""

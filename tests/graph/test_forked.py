@@ -149,3 +149,9 @@ def test_a_later_child_does_not_keep_an_earlier_childs_pipe_open() -> None:
     finally:
         later.cancel()
         gaps.cancel()
+
+
+def test_pid_is_the_childs_own() -> None:
+    child = Forked(os.getpid, label="its own pid")
+    assert child.pid is not None and child.pid != os.getpid()
+    assert child.result() == child.pid
