@@ -59,9 +59,8 @@ if "queries" in suites:
                       f"{time.perf_counter() - started - written:.1f} s")
             if Answers.beside(build_dir / "store") is None:
                 # what a build of a graph this large does (sekg.graph.answers), here on an
-                # in-memory copy of the store: several times faster than on disk
-                # in a child: the copy's ≈5 GB would stay in this process's peak, and so in the
-                # peak of every worker it starts
+                # in-memory copy (several times faster than on disk) in a child, so that the
+                # copy's ≈5 GB are not this process's peak, nor every worker's it starts
                 from sekg.graph.forked import Forked
 
                 started = time.perf_counter()

@@ -56,10 +56,10 @@ INDEX_FILE = "index.json"
 #: the build materialises answers for graphs of at least this many quads; below, the live
 #: queries are fast enough (the Turin graph's slowest, ``network_actors``: 14 ms)
 MATERIALISE_MIN_QUADS = 1_000_000
-#: the store files whose names and sizes make its fingerprint (not RocksDB's ``LOG``, which
-#: every opening, read-only included, rewrites)
-_FINGERPRINTED = (".sst", ".log", ".blob")
-_FINGERPRINTED_NAMES = ("CURRENT", "IDENTITY")
+#: the store files whose content makes its fingerprint, and those whose name and size do (not
+#: RocksDB's ``LOG``, which every opening, read-only included, rewrites)
+_BY_CONTENT = ("CURRENT", "IDENTITY")
+_BY_SIZE = (".sst", ".log", ".blob")
 
 
 def query_key(text: str) -> str:
@@ -77,10 +77,9 @@ def store_fingerprint(store_path: Path) -> str:
     parts = []
     for entry in sorted(os.scandir(store_path), key=lambda e: e.name):
         name = entry.name
-        if name in _FINGERPRINTED_NAMES or name.startswith("MANIFEST-"):
-            parts.append(f"{name}:{Path(entry.path).read_bytes().hex()}"
-                         if name in _FINGERPRINTED_NAMES else f"{name}:{entry.stat().st_size}")
-        elif name.endswith(_FINGERPRINTED):
+        if name in _BY_CONTENT:
+            parts.append(f"{name}:{Path(entry.path).read_bytes().hex()}")
+        elif name.startswith("MANIFEST-") or name.endswith(_BY_SIZE):
             parts.append(f"{name}:{entry.stat().st_size}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 

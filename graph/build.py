@@ -265,9 +265,8 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
         saved.close()
         collected.unlink()
         if sum(dumps.quads_by_graph().values()) >= options.materialise_min_quads:
-            report.files += [str(f.relative_to(tmp)) for f in materialise(
-                tmp / "store", catalogue_answers(options.minter.base))]
-        report.files = [str(f.relative_to(tmp)) for f in files] + report.files
+            files += materialise(tmp / "store", catalogue_answers(options.minter.base))
+        report.files = [str(f.relative_to(tmp)) for f in files]
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]
             report.quads_by_graph[name] = report.quads_by_graph.get(name, 0) + count
