@@ -32,8 +32,9 @@ from sekg.graph.forked import Forked
 from sekg.graph.gap_child import GapChild
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
-from sekg.graph.provenance import FactSink, Record, bookkeeping_prefixes
+from sekg.graph.provenance import FactSink, Record
 from sekg.graph.publish import DumpPlan, metadata_quads
+from sekg.graph.reasoner_child import ReasonerChild
 from sekg.graph.resources import add_yaml_resources
 from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.store import EmbeddedStore
@@ -53,9 +54,11 @@ log = logging.getLogger(__name__)
 #: The stages in the order they report progress. The gap analysis runs in a child forked when
 #: the build starts, which imports numpy, networkx and scipy while this process reads the
 #: sources on the other core (see gap_child.py); "hand over" writes it the collected quads.
-#: SHACL validation and HermiT run in forked child processes started right after "derive by
-#: rule"; meanwhile ``sort`` sorts the quads known so far for the dumps, in the background
-#: ("prepare dumps" starts it, graph/quadsort.py). The gap analysis reads asserted and
+#: HermiT's reasoning runs in a child forked when the build starts too, whose JVM warms up
+#: meanwhile (see reasoner_child.py), and is handed the same quads. SHACL validation runs in a
+#: forked child started right after "derive by rule"; meanwhile ``sort`` sorts the quads
+#: known so far for the dumps, in the background ("prepare dumps" starts it,
+#: graph/quadsort.py). The gap analysis reads asserted and
 #: rule-derived facts only (every class it asks for is asserted, as SHACL runs without
 #: inference too; ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's
 #: inferences change none of its findings).
@@ -194,10 +197,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     # the try, so that a failure or an interruption stops those already started
     gaps: GapChild | None = None
     validation: Forked[None] | None = None
-    reasoning: Forked[tuple[set[tuple[str, str]], float]] | None = None
+    reasoning: ReasonerChild | None = None
     try:
         if options.analyse:
             gaps = GapChild(options.minter, nice=NOT_CRITICAL)
+        if options.reason:  # its JVM warms up while the sources are read
+            reasoning = ReasonerChild(options.minter)
         sink, shapes = collect_dataset(options, timer, report)
         # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) is
         # the longest: with five busy processes and threads on two cores, fair shares stretched
@@ -206,8 +211,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if options.validate:
             validation = Forked(_validate, sink, shapes, label="SHACL validation",
                                 nice=NOT_CRITICAL)
-        if options.reason:
-            reasoning = Forked(_reason, sink, label="HermiT reasoning")
         _analyse_dump(options, sink, gaps, validation, reasoning, timer, report)
     finally:
         for child in (gaps, validation, reasoning):
@@ -221,16 +224,9 @@ def _validate(sink: FactSink, shapes: list[Triple]) -> None:
     check_conformance((q.triple for q in sink.quads), shapes)  # no list: less memory
 
 
-def _reason(sink: FactSink) -> tuple[set[tuple[str, str]], float]:
-    from sekg.ontology.reasoning import infer_types
-
-    started = time.perf_counter()
-    return infer_types(_reasoning_input(sink)), time.perf_counter() - started
-
-
 def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
                   validation: Forked[None] | None,
-                  reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
+                  reasoning: ReasonerChild | None,
                   timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     out = Path(options.out)
@@ -251,6 +247,8 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
             loading = writer.submit(EmbeddedStore.load, tmp / "store", collected)
             if gaps is not None:
                 gaps.hand(collected)
+            if reasoning is not None:
+                reasoning.hand(collected)
             # the dumps' sort of the collected quads runs in the background from now on
             dumps = DumpPlan(options.minter, tmp)
             _wait_for_children(options, sink, dumps, collected, gaps, validation, reasoning,
@@ -280,17 +278,10 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
         raise
 
 
-def _reasoning_input(sink: FactSink) -> list[Triple]:
-    """The ontology, vocabularies and facts, without the provenance bookkeeping."""
-    skip = bookkeeping_prefixes(sink.minter)
-    return [q.triple for q in sink.quads
-            if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
-
-
 def _wait_for_children(options: BuildOptions, sink: FactSink, dumps: DumpPlan,
                        collected: Path, gaps: GapChild | None,
                        validation: Forked[None] | None,
-                       reasoning: Forked[tuple[set[tuple[str, str]], float]] | None,
+                       reasoning: ReasonerChild | None,
                        timer: _Timer, report: BuildReport) -> None:
     """Start sorting the collected quads for the dumps, then add what the children found, in
     order: the gap analysis, SHACL's verdict, HermiT's inferences."""

@@ -32,7 +32,7 @@ from typing import Any, Generic, TypeVar
 
 from sekg.ontology.errors import SekgError
 
-__all__ = ["Forked", "fork_available", "keep_from_children"]
+__all__ = ["Forked", "Handed", "fork_available", "keep_from_children"]
 
 T = TypeVar("T")
 
@@ -201,3 +201,52 @@ def _run(send: Connection, function: Callable[..., object], args: tuple[object, 
                                     f"could not be sent back: {exc}"), seconds))
     finally:
         send.close()
+
+
+class Handed(Generic[T]):
+    """A :class:`Forked` child started before its input exists: ``function(receive, forked,
+    *args)`` gets the reading end of a pipe, on which :meth:`hand` sends it its input later,
+    and whether it runs in a process of its own (else a thread, where processes cannot fork).
+
+    The child can prepare meanwhile (import, start a JVM) on a core the parent leaves idle.
+    A forked child closes its copy of the writing end (and so do the children forked after
+    it), so that it sees the end of the pipe if this process dies before handing it the data.
+
+    >>> def double(receive, forked):
+    ...     return 2 * receive.recv()
+    >>> child = Handed(double)
+    >>> child.hand(21)
+    >>> child.result()
+    42
+    """
+
+    def __init__(self, function: Callable[..., T], *args: Any, label: str | None = None,
+                 nice: int = 0) -> None:
+        self._receive, self._send = multiprocessing.Pipe(duplex=False)
+        keep_from_children(self._receive, self._send)
+        self._child = Forked(function, self._receive, fork_available(), *args, label=label,
+                             nice=nice)
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id; None where it runs as a thread."""
+        return self._child.pid
+
+    @property
+    def seconds(self) -> float:
+        """The child's own wall time, from its start to its answer (0 until answered)."""
+        return self._child.seconds
+
+    def hand(self, value: object) -> None:
+        """Send the child its input (picklable; best small: a file name)."""
+        self._send.send(value)
+
+    def result(self) -> T:
+        """The function's return value, or its exception raised here."""
+        return self._child.result()
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (see :meth:`Forked.cancel`) and close the pipe."""
+        self._child.cancel()
+        self._receive.close()
+        self._send.close()

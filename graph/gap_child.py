@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
-from sekg.graph.forked import Forked, fork_available, keep_from_children
+from sekg.graph.forked import Handed
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.iri import IriMinter
@@ -134,13 +133,8 @@ class GapChild:
     lowers its priority (see :class:`~sekg.graph.forked.Forked`)."""
 
     def __init__(self, minter: IriMinter, nice: int = 0) -> None:
-        self._receive, self._send = multiprocessing.Pipe(duplex=False)
-        # a forked child closes its copy of the writing end (and so do the children forked
-        # after it), so that it sees the end of the pipe if this process dies before handing
-        # it the data; without fork the child is a thread of this process, sharing both ends
-        keep_from_children(self._receive, self._send)
-        self._child = Forked(_analyse_when_handed, self._receive, fork_available(), minter,
-                             label="gap analysis", nice=nice)
+        self._child: Handed[tuple[int, RecordedFacts, float]] = Handed(
+            _analyse_when_handed, minter, label="gap analysis", nice=nice)
         self._seconds = 0.0
 
     @property
@@ -157,7 +151,7 @@ class GapChild:
     def hand(self, nquads: Path) -> None:
         """Tell the child to analyse the quads of the N-Quads file ``nquads`` (all of the
         dataset collected so far, in one go); the file must stay until :meth:`add_to`."""
-        self._send.send(str(nquads))
+        self._child.hand(str(nquads))
 
     def add_to(self, sink: FactSink) -> int:
         """Wait for the child's answer, add its facts to ``sink``; return the number of gaps."""
@@ -168,5 +162,3 @@ class GapChild:
     def cancel(self) -> None:
         """Stop the child if it still runs (see :meth:`Forked.cancel`) and close the pipe."""
         self._child.cancel()
-        self._receive.close()
-        self._send.close()

@@ -30,11 +30,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from sekg.ontology.errors import ReasoningError
 from sekg.ontology.inert import drop_inert
+
+if TYPE_CHECKING:
+    from sekg.ontology.warm_hermit import WarmHermit
 
 __all__ = ["CDS_MIN_JAVA", "infer_types", "java_available", "jvm_cache_dir", "prepare_owl_input"]
 
@@ -218,13 +222,15 @@ class _Launch:
     dump: Path | None = None
 
 
-def _launch(java: str | None, hermit_dir: Path, cache: Path) -> _Launch:
+def _launch(java: str | None, hermit_dir: Path, cache: Path,
+            first: tuple[Path, ...] = ()) -> _Launch:
     """Options for HermiT's JVM: :data:`JVM_OPTIONS`, plus a class-data sharing archive of
     the JDK, OWL API and HermiT classes it loads when the JDK has them (>= 13): the first run
     writes it, later runs map it instead of loading and verifying those classes (~0.25 s of
     the JVM's start-up). The archive holds classes only, nothing of the data reasoned on; it is
     named after everything it depends on, so another JDK or owlready2 makes another one.
-    Anything unusual (old or unknown JDK, a cache we cannot write) means no archive."""
+    Anything unusual (old or unknown JDK, a cache we cannot write) means no archive. ``first``:
+    jars to put before HermiT's on the class path (the warm launcher, see warm_hermit.py)."""
     plain = _Launch(None, JVM_OPTIONS)
     version = _java_version(java) if java else None
     if (java is None or version is None or version[0] < CDS_MIN_JAVA
@@ -237,7 +243,7 @@ def _launch(java: str | None, hermit_dir: Path, cache: Path) -> _Launch:
         log.info("no class-data sharing archive for HermiT: %s", exc)
         return plain
     hermit_jar = hermit_dir / "HermiT.jar"
-    classpath = os.pathsep.join((str(jar), str(hermit_jar)))
+    classpath = os.pathsep.join((*map(str, first), str(jar), str(hermit_jar)))
     stat = hermit_jar.stat()
     key = _digest(os.path.realpath(java).encode(), version[1].encode(),
                   classpath.encode(), f"{stat.st_size}:{stat.st_mtime_ns}".encode(),
@@ -251,15 +257,17 @@ def _launch(java: str | None, hermit_dir: Path, cache: Path) -> _Launch:
 
 class _HermitTasks:
     """The ``subprocess`` module as owlready2's reasoning module sees it while we reason: the
-    same, except that HermiT's command line loses :data:`SKIPPED_HERMIT_TASKS`.
+    same, except that HermiT's command line loses :data:`SKIPPED_HERMIT_TASKS`, and that a
+    warm JVM (:class:`~sekg.ontology.warm_hermit.WarmHermit`), if given, runs it.
 
     >>> import subprocess
     >>> _HermitTasks(subprocess).tasks(["java", HERMIT_MAIN, "-c", "-O", "-D", "-I", "f"])
     ['java', 'org.semanticweb.HermiT.cli.CommandLine', '-c', '-I', 'f']
     """
 
-    def __init__(self, module: ModuleType) -> None:
+    def __init__(self, module: ModuleType, jvm: WarmHermit | None = None) -> None:
         self._module = module
+        self._jvm = jvm
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._module, name)
@@ -273,15 +281,20 @@ class _HermitTasks:
                                      if a not in SKIPPED_HERMIT_TASKS]
 
     def check_output(self, command: list[str], *args: object, **kwargs: object) -> bytes:
-        result: bytes = self._module.check_output(self.tasks(command), *args, **kwargs)
+        command = self.tasks(command)
+        if HERMIT_MAIN in command and self._jvm is not None:
+            arguments = command[command.index(HERMIT_MAIN) + 1:]
+            if self._jvm.accepts(arguments):
+                return self._jvm.run(arguments)
+        result: bytes = self._module.check_output(command, *args, **kwargs)
         return result
 
 
 @contextlib.contextmanager
-def _jvm_options() -> Iterator[None]:
+def _jvm_options(jvm: WarmHermit | None = None) -> Iterator[None]:
     """Run owlready2's ``java`` with the options of :func:`_launch` (``JDK_JAVA_OPTIONS``, read
     by the launcher), through the keyword arguments owlready2 passes to ``subprocess`` — our own
-    environment is left alone, so threads running meanwhile see no change."""
+    environment is left alone, so threads running meanwhile see no change — or on ``jvm``."""
     import owlready2
     from owlready2 import reasoning
 
@@ -297,7 +310,7 @@ def _jvm_options() -> Iterator[None]:
     if launch.classpath:
         reasoning._HERMIT_CLASSPATH = launch.classpath
     saved_subprocess = reasoning.subprocess
-    reasoning.subprocess = _HermitTasks(saved_subprocess)
+    reasoning.subprocess = _HermitTasks(saved_subprocess, jvm)
     try:
         yield
         if launch.dump and launch.archive and launch.dump.is_file():
@@ -310,9 +323,12 @@ def _jvm_options() -> Iterator[None]:
             launch.dump.unlink(missing_ok=True)
 
 
-def infer_types(triples: Iterable[Triple], prune: bool = True) -> set[tuple[str, str]]:
+def infer_types(triples: Iterable[Triple], prune: bool = True,
+                jvm: WarmHermit | None = None) -> set[tuple[str, str]]:
     """Run HermiT over an ontology + data (without its inert triples unless ``prune`` is
-    False: same answers, less work; see :mod:`sekg.ontology.inert`).
+    False: same answers, less work; see :mod:`sekg.ontology.inert`), on ``jvm`` if given
+    (started beforehand: :class:`~sekg.ontology.warm_hermit.WarmHermit`), else on a JVM
+    started now.
 
     Returns
     -------
@@ -354,7 +370,7 @@ def infer_types(triples: Iterable[Triple], prune: bool = True) -> set[tuple[str,
     asserted = {ind.iri: {c.iri for c in ind.is_a if isinstance(c, owlready2.ThingClass)}
                 for ind in individuals}
     try:
-        with onto, _jvm_options():
+        with onto, _jvm_options(jvm):
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         raise ReasoningError(

@@ -141,9 +141,9 @@ def test_a_later_child_does_not_keep_an_earlier_childs_pipe_open() -> None:
     gaps = GapChild(default_minter())
     later = Forked(signal.pause)
     try:
-        gaps._send.close()  # the parent's end of the data pipe, as when the parent dies
-        gaps._child._process.join(timeout=60)
-        assert gaps._child._process.exitcode is not None, \
+        gaps._child._send.close()  # the parent's end of the data pipe, as when the parent dies
+        gaps._child._child._process.join(timeout=60)
+        assert gaps._child._child._process.exitcode is not None, \
             "the gap child still waits: a later child holds its pipe open"
         assert later._process.exitcode is None  # still running: it was not what ended it
     finally:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from sekg.graph.build import BuildOptions, _reasoning_input, collect_dataset
+from sekg.graph.build import BuildOptions, collect_dataset
+from sekg.graph.reasoner_child import reasoning_input
 from sekg.ontology.inert import drop_inert
 from sekg.ontology.reasoning import infer_types, java_available, prepare_owl_input
 from tests.conftest import need
@@ -81,7 +82,7 @@ def test_hermit_answers_the_same_on_the_dropped_cases() -> None:
 @pytest.fixture(scope="module")
 def turin_input() -> list[Triple]:
     sink, _shapes = collect_dataset(BuildOptions())
-    return _reasoning_input(sink)
+    return reasoning_input(sink.quads, sink.minter)
 
 
 def test_turin_input_shrinks_by_a_third(turin_input: list[Triple]) -> None:
