@@ -288,8 +288,6 @@ def _wait_for_children(options: BuildOptions, sink: FactSink, dumps: DumpPlan,
     try:
         timer.stage(STAGES[6])
         dumps.add_file(collected)
-        # read now, while HermiT runs, rather than after: the gap analysis adds to another graph
-        own = _own_resources(sink) if reasoning is not None else set()
 
         timer.stage(STAGES[7])
         if gaps is not None:
@@ -308,27 +306,18 @@ def _wait_for_children(options: BuildOptions, sink: FactSink, dumps: DumpPlan,
     timer.stage(STAGES[9])
     if reasoning is not None:
         inferred, report.reasoner_seconds = reasoning.result()
-        report.inferred_types = _add_inferences(sink, inferred, own)
+        report.inferred_types = _add_inferences(sink, inferred)
 
 
-def _own_resources(sink: FactSink) -> set[str]:
-    """The subjects of the ``piano-2030`` graph, in N-Triples form (``<iri>``): the resources
-    whose inferred types the build keeps."""
-    return {str(q.subject) for q in sink.quads if q.graph_name == sink.graph("piano-2030")}
-
-
-def _add_inferences(sink: FactSink, inferred: set[tuple[str, str]], known: set[str]) -> int:
-    """Add the inferred class assertions about ``known`` resources (:func:`_own_resources`)."""
+def _add_inferences(sink: FactSink, inferred: set[tuple[str, str]]) -> int:
+    """Add the inferred class assertions (the reasoner child keeps those about the graph's own
+    resources, not about vocabulary individuals)."""
     record = Record(source=sink.minter.rebase(ONTOLOGY_BASE), method="derived", confidence="high",
                     section="OWL 2 reasoning (owlready2 + HermiT): inferred class assertions")
     a = NamedNode(PREFIXES["rdf"] + "type")
-    added = 0
     for individual, cls in sorted(inferred):
-        # keep inferences about the graph's own resources, not about vocabulary individuals
-        if f"<{individual}>" in known:
-            sink.add(NamedNode(individual), a, NamedNode(cls), INFERRED_GRAPH, record)
-            added += 1
-    return added
+        sink.add(NamedNode(individual), a, NamedNode(cls), INFERRED_GRAPH, record)
+    return len(inferred)
 
 
 def check_out(out: Path) -> None:

@@ -28,18 +28,21 @@ from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, Triple, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from sekg.graph.forked import Handed
 from sekg.graph.gap_child import end_quietly_when_cancelled
 from sekg.graph.provenance import bookkeeping_prefixes
 from sekg.ontology.iri import IriMinter
 
-__all__ = ["ReasonerChild", "reasoning_input"]
+__all__ = ["OWN_GRAPH", "ReasonerChild", "own_inferences", "reasoning_input"]
 
 #: what the child answers: the inferred (individual, class) pairs and the reasoning's own
 #: seconds, from the hand-over to the answer
 Inferred = tuple[set[tuple[str, str]], float]
+#: the graph whose resources' inferred types the build keeps (not those of vocabulary
+#: individuals, territories or the ontology's own)
+OWN_GRAPH = "piano-2030"
 
 
 def reasoning_input(quads: Iterable[Quad], minter: IriMinter) -> list[Triple]:
@@ -48,6 +51,24 @@ def reasoning_input(quads: Iterable[Quad], minter: IriMinter) -> list[Triple]:
     skip = bookkeeping_prefixes(minter)
     return [q.triple for q in quads
             if not q.subject.value.startswith(skip)]  # type: ignore[union-attr]
+
+
+def own_inferences(inferred: set[tuple[str, str]], quads: Iterable[Quad],
+                   minter: IriMinter) -> set[tuple[str, str]]:
+    """The inferences about the subjects of the :data:`OWN_GRAPH` graph in ``quads``.
+
+    >>> from pyoxigraph import NamedNode as N
+    >>> from sekg.ontology.iri import default_minter
+    >>> m = default_minter()
+    >>> quads = [Quad(N("http://e/x"), N("http://e/p"), N("http://e/o"), N(m.graph(OWN_GRAPH)))]
+    >>> sorted(own_inferences({("http://e/x", "http://e/C"), ("http://e/y", "http://e/C")},
+    ...                       quads, m))
+    [('http://e/x', 'http://e/C')]
+    """
+    graph = NamedNode(minter.graph(OWN_GRAPH))
+    own = {q.subject.value for q in quads  # type: ignore[union-attr]
+           if q.graph_name == graph}
+    return {pair for pair in inferred if pair[0] in own}
 
 
 def _reason_when_handed(receive: Connection, forked: bool, minter: IriMinter,
@@ -68,9 +89,9 @@ def _reason_when_handed(receive: Connection, forked: bool, minter: IriMinter,
             return set(), 0.0
         handed = time.perf_counter()
         # the build's own serialisation: no need to validate every term again (lenient)
-        quads = parse(path=path, format=RdfFormat.N_QUADS, lenient=True)
+        quads = list(parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
         inferred = infer_types(reasoning_input(quads, minter), jvm=jvm)
-        return inferred, time.perf_counter() - handed
+        return own_inferences(inferred, quads, minter), time.perf_counter() - handed
     finally:
         if jvm is not None:
             jvm.close()
@@ -97,7 +118,8 @@ class ReasonerChild:
         self._child.hand(str(nquads))
 
     def result(self) -> Inferred:
-        """Wait for the inferred (individual, class) pairs and the reasoning's own seconds."""
+        """Wait for the inferred (individual, class) pairs about the resources of the
+        :data:`OWN_GRAPH` graph, and the reasoning's own seconds."""
         return self._child.result()
 
     def cancel(self) -> None:
