@@ -62,13 +62,15 @@ log = logging.getLogger(__name__)
 #: rule-derived facts only (every class it asks for is asserted, as SHACL runs without
 #: inference too; ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's
 #: inferences change none of its findings).
-#: "analyse gaps", "validate (SHACL)" and "reason (HermiT)" are the time left waiting for the
-#: children, then adding what they found. The on-disk store loads the collected quads in a
-#: thread from "hand over" on (pyoxigraph parses and writes RocksDB without holding the GIL);
-#: what the later stages add goes in at the end of "dumps".
+#: "analyse gaps" and "reason (HermiT)" are the time left waiting for those children, then
+#: adding what they found; SHACL adds nothing, so the dumps are written while it runs and
+#: "validate (SHACL)" is the time left waiting for its verdict, which decides whether the
+#: build replaces the previous one. The on-disk store loads the collected quads in a thread
+#: from "hand over" on (pyoxigraph parses and writes RocksDB without holding the GIL); what
+#: the later stages add goes in at the end of "dumps".
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "hand over", "prepare dumps", "analyse gaps", "validate (SHACL)",
-          "reason (HermiT)", "dumps")
+          "derive by rule", "hand over", "prepare dumps", "analyse gaps", "reason (HermiT)",
+          "dumps", "validate (SHACL)")
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 #: written at the top of every build: what a later build may replace (see check_out)
@@ -193,8 +195,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport(options.out)
     timer = _Timer(report, progress)
     # the children run beside this process (see forked.py for why not threads): the gap
-    # analysis from now on, SHACL and HermiT once the data is collected; each is started inside
-    # the try, so that a failure or an interruption stops those already started
+    # analysis and HermiT from now on, SHACL once the data is collected; each is started
+    # inside the try, so that a failure or an interruption stops those already started
     gaps: GapChild | None = None
     validation: Forked[None] | None = None
     reasoning: ReasonerChild | None = None
@@ -204,10 +206,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if options.reason:  # its JVM warms up while the sources are read
             reasoning = ReasonerChild(options.minter)
         sink, shapes = collect_dataset(options, timer, report)
-        # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) is
+        # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) was
         # the longest: with five busy processes and threads on two cores, fair shares stretched
         # it. Turin build, 3 x 7 alternated runs (2026-11-26 09:24, load 1-2): median 3.96 s
-        # without the lower priority, 3.74 s with it; same outputs.
+        # without the lower priority, 3.74 s with it; same outputs. With HermiT's JVM warmed
+        # up (reasoner_child.py) the priorities no longer matter: 7 alternated runs each of
+        # gaps/SHACL at nice 5/5, 0/10, 5/10, 2/8 (14:30) gave medians of 3.23-3.36 s.
         if options.validate:
             validation = Forked(_validate, sink, shapes, label="SHACL validation",
                                 nice=NOT_CRITICAL)
@@ -251,19 +255,28 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
                 reasoning.hand(collected)
             # the dumps' sort of the collected quads runs in the background from now on
             dumps = DumpPlan(options.minter, tmp)
-            _wait_for_children(options, sink, dumps, collected, gaps, validation, reasoning,
-                               timer, report)
+            try:
+                _wait_for_children(sink, dumps, collected, gaps, reasoning, timer, report)
 
-            timer.stage(STAGES[10])
-            dumps.add(sink.quads[known:])
-            files, description = dumps.write(tmp / "dumps", facts=sink.tally)
-            saved = loading.result()
-        saved.extend(sink.quads[known:])
-        saved.extend(metadata_quads(description, options.minter))
-        saved.close()
-        collected.unlink()
-        if sum(dumps.quads_by_graph().values()) >= options.materialise_min_quads:
-            files += materialise(tmp / "store", catalogue_answers(options.minter.base))
+                timer.stage(STAGES[9])
+                dumps.add(sink.quads[known:])
+                files, description = dumps.write(tmp / "dumps", facts=sink.tally)
+                saved = loading.result()
+                saved.extend(sink.quads[known:])
+                saved.extend(metadata_quads(description, options.minter))
+                saved.close()
+                collected.unlink()
+                if sum(dumps.quads_by_graph().values()) >= options.materialise_min_quads:
+                    files += materialise(tmp / "store", catalogue_answers(options.minter.base))
+            except Exception:
+                if validation is not None:
+                    validation.result()  # a SHACL violation explains a failure on invalid data
+                raise
+
+        timer.stage(STAGES[10])
+        if validation is not None:
+            validation.result()
+            report.validation_seconds = validation.seconds
         report.files = [str(f.relative_to(tmp)) for f in files]
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]
@@ -278,32 +291,20 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
         raise
 
 
-def _wait_for_children(options: BuildOptions, sink: FactSink, dumps: DumpPlan,
-                       collected: Path, gaps: GapChild | None,
-                       validation: Forked[None] | None,
-                       reasoning: ReasonerChild | None,
+def _wait_for_children(sink: FactSink, dumps: DumpPlan, collected: Path,
+                       gaps: GapChild | None, reasoning: ReasonerChild | None,
                        timer: _Timer, report: BuildReport) -> None:
     """Start sorting the collected quads for the dumps, then add what the children found, in
-    order: the gap analysis, SHACL's verdict, HermiT's inferences."""
-    try:
-        timer.stage(STAGES[6])
-        dumps.add_file(collected)
+    order: the gap analysis, HermiT's inferences."""
+    timer.stage(STAGES[6])
+    dumps.add_file(collected)
 
-        timer.stage(STAGES[7])
-        if gaps is not None:
-            report.gaps = gaps.add_to(sink)
-            report.analysis_seconds = gaps.seconds
-    except Exception:
-        if validation is not None:
-            validation.result()  # a SHACL violation explains a failure on invalid data
-        raise
+    timer.stage(STAGES[7])
+    if gaps is not None:
+        report.gaps = gaps.add_to(sink)
+        report.analysis_seconds = gaps.seconds
 
     timer.stage(STAGES[8])
-    if validation is not None:
-        validation.result()
-        report.validation_seconds = validation.seconds
-
-    timer.stage(STAGES[9])
     if reasoning is not None:
         inferred, report.reasoner_seconds = reasoning.result()
         report.inferred_types = _add_inferences(sink, inferred)

@@ -159,7 +159,10 @@ class Sorting:
                              hint="check the free space of the build folder's file system")
 
     def cancel(self) -> None:
-        """Stop the processes (a failed build does not wait for them)."""
+        """Stop the processes (a failed build does not wait for them); nothing once ended
+        (by :meth:`wait` or an earlier cancel)."""
+        if self._done:
+            return
         for process in self.processes:
             if process.poll() is None:
                 process.kill()

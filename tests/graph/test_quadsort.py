@@ -79,3 +79,16 @@ def test_the_census_counts_what_void_describes(built: Built, tmp_path: Path) -> 
     statistics = DatasetStatistics(minter)
     statistics.add(quads)
     assert statistics.triples() == partition_triples(minter, census.by_class)
+
+
+def test_cancelling_a_finished_sort_does_nothing(tmp_path: Path) -> None:
+    """A build that fails after its dumps were written (SHACL's verdict comes last) cancels
+    them: the sorts it waited for must not be read again (their pipes are closed)."""
+    nquads = tmp_path / "a.nq"
+    nquads.write_text('<http://e/b> <http://e/p> "1" <http://e/g> .\n')
+    run = start_sort(nquads, tmp_path / "a.run", tmp_path)
+    run.wait()
+    run.cancel()
+    run.cancel()
+    assert (tmp_path / "a.run").read_text() == (
+        '<http://e/g> <http://e/b> <http://e/p> "1" <http://e/g> .\n')
