@@ -412,6 +412,13 @@ def _swap_in(tmp: Path, out: Path) -> None:
         if old.exists():
             old.rename(out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        shutil.rmtree(old, ignore_errors=True)
+    except (KeyboardInterrupt, SystemExit):
+        # the new build is in place: an interruption now only leaves the previous one's
+        # remainder, which the next build removes (remove_leftovers); saying "aborted" would
+        # be wrong
+        log.warning("interrupted while removing the previous build; the next build removes %s",
+                    old)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,9 +14,19 @@ import pytest
 import rdflib
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
-from sekg.graph.build import BuildOptions, BuildReport, build, collect_dataset, remove_leftovers
+from sekg.graph.build import (
+    BUILD_FILE,
+    BuildOptions,
+    BuildReport,
+    build,
+    collect_dataset,
+    remove_leftovers,
+)
 from sekg.graph.publish import DUMP_FILES
 from sekg.graph.validate import validate_triples
+
+#: the module (``sekg.graph.build`` the name is the function, re-exported by the package)
+build_module = importlib.import_module("sekg.graph.build")
 
 Built = tuple[Path, BuildReport]
 
@@ -157,3 +169,29 @@ def test_the_previous_build_is_kept_while_it_is_the_only_copy(tmp_path: Path) ->
     previous = tmp_path / f".var.old-{gone.pid}"        # killed between the two renames
     previous.mkdir()
     assert remove_leftovers(tmp_path / "var") == [] and previous.is_dir()
+
+
+def test_an_interruption_after_the_swap_keeps_the_new_build(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the previous build is being removed: the new one is in place, so the
+    build succeeds; the remainder of the old one is left for the next build to remove."""
+    out = tmp_path / "var"
+    (out / "dumps").mkdir(parents=True)
+    (out / BUILD_FILE).write_text("{}")
+    (out / "dumps" / "old.txt").write_text("previous build")
+    tmp = tmp_path / ".var.building-1"
+    (tmp / "dumps").mkdir(parents=True)
+    (tmp / "dumps" / "new.txt").write_text("new build")
+    removing = shutil.rmtree
+
+    def interrupted(path: object, *args: object, **kwargs: object) -> None:
+        if ".old-" in str(path):
+            raise KeyboardInterrupt
+        removing(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module.shutil, "rmtree", interrupted)
+    build_module._swap_in(tmp, out)
+    assert (out / "dumps" / "new.txt").read_text() == "new build"
+    assert not tmp.exists()
+    # what is left of the previous build waits for the next build (remove_leftovers)
+    assert [p.name for p in tmp_path.glob(".var.old-*")] == [f".var.old-{os.getpid()}"]
