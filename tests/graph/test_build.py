@@ -190,7 +190,10 @@ def test_an_interruption_after_the_swap_keeps_the_new_build(tmp_path: Path,
         removing(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module.shutil, "rmtree", interrupted)
-    build_module._swap_in(tmp, out)
+    try:
+        build_module._swap_in(tmp, out)
+    except KeyboardInterrupt:
+        pytest.fail("the interruption escaped (the build says aborted) with the new build in place")
     assert (out / "dumps" / "new.txt").read_text() == "new build"
     assert not tmp.exists()
     # what is left of the previous build waits for the next build (remove_leftovers)
