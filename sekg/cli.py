@@ -83,9 +83,12 @@ def build(
         options.sources = SourceTree.at(sources)
     if ontology:
         options.ontology = SourceTree.at(ontology)
+    # redrawn 4 times a second on a terminal, and not at all elsewhere (a log, CI): the
+    # refresh thread takes the GIL each time, beside a build that is CPU-bound on two cores
     with Progress(TextColumn("[bold]{task.description:<20}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=err_console, transient=not err_console.is_terminal) as bar:
+                  console=err_console, transient=not err_console.is_terminal,
+                  auto_refresh=err_console.is_terminal, refresh_per_second=4) as bar:
         task = bar.add_task("build", total=len(STAGES))
 
         def progress(stage: str, done: int, total: int) -> None:
