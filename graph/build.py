@@ -58,10 +58,10 @@ log = logging.getLogger(__name__)
 #: meanwhile (see reasoner_child.py), and is handed the same quads. SHACL validation runs in a
 #: forked child started right after "derive by rule"; meanwhile ``sort`` sorts the quads
 #: known so far for the dumps, in the background ("prepare dumps" starts it,
-#: graph/quadsort.py). The gap analysis reads asserted and
-#: rule-derived facts only (every class it asks for is asserted, as SHACL runs without
-#: inference too; ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's
-#: inferences change none of its findings).
+#: graph/quadsort.py). The gap analysis reads asserted and rule-derived facts only (every
+#: class it asks for is asserted, as SHACL runs without inference too;
+#: ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's inferences change none of
+#: its findings).
 #: "analyse gaps" and "reason (HermiT)" are the time left waiting for those children, then
 #: adding what they found; SHACL adds nothing, so the dumps are written while it runs and
 #: "validate (SHACL)" is the time left waiting for its verdict, which decides whether the

@@ -1,7 +1,7 @@
 """The build's OWL reasoning, in a child process started with a warm JVM before its input exists.
 
-HermiT's chain (owlready2, then the JVM) is the longest of the build's children, and most of a
-cold JVM's time goes to starting and loading classes (see :mod:`sekg.ontology.warm_hermit`).
+HermiT's chain (owlready2, then the JVM) was the longest of the build's children, and most of
+a cold JVM's time goes to starting and loading classes (see :mod:`sekg.ontology.warm_hermit`).
 So :class:`ReasonerChild` forks when the build starts; the child starts HermiT's JVM at once,
 which warms up on the core ontology module while the build reads its sources, and imports
 owlready2. Once the dataset is collected, the build writes its quads to an N-Quads file (the
