@@ -73,6 +73,14 @@ _DERIVED_FROM = NamedNode(_PROV + "wasDerivedFrom")
 _FACT_GROUP = NamedNode(_SEKG + "FactGroup")
 _GROUP_SUBJECT = NamedNode(_SEKG + "groupSubject")
 _GROUP_PREDICATE = NamedNode(_SEKG + "groupPredicate")
+# a source record's terms (under the default base: the sink rebases them, see _record)
+_SOURCE_RECORD = NamedNode(_SEKG + "SourceRecord")
+_SOURCE = NamedNode(_DCT + "source")
+_NOTE = NamedNode(_SEKG + "note")
+_METHOD = NamedNode(_SEKG + "method")
+_CONFIDENCE = NamedNode(_SEKG + "confidence")
+_SECTION = NamedNode(_SEKG + "section")
+_SOURCE_LOCATION = NamedNode(_SEKG + "sourceLocation")
 
 
 @dataclass(frozen=True)
@@ -181,6 +189,8 @@ class FactSink:
         field(default_factory=dict))
     #: the VoID fact partitions' counts
     tally: FactTally = field(default_factory=FactTally)
+    #: the document and provenance concept nodes, by (kind, key): see _term
+    _terms: dict[tuple[str, str], NamedNode] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         #: whether terms under the default base move (False: :meth:`_rebase` is the identity)
@@ -311,6 +321,16 @@ class FactSink:
             raise StoreError(f"an RDF 1.2 triple term cannot be rebased: {q}")
         return Quad(self._rebase(s), self._rebase(q.predicate), self._rebase(o), q.graph_name)
 
+    def _term(self, kind: str, key: str) -> NamedNode:
+        """The node of the source document (``kind`` "document") or of a concept of a
+        provenance scheme, minted once per sink."""
+        node = self._terms.get((kind, key))
+        if node is None:
+            iri = (self.minter.resource(kind, key) if kind == "document"
+                   else self.minter.concept(kind, key))
+            node = self._terms[kind, key] = NamedNode(iri)
+        return node
+
     def _record_quads(self, record: Record, graph: str) -> NamedNode:
         iri = self.minter.record(record.fingerprint())
         node = NamedNode(iri)
@@ -318,30 +338,24 @@ class FactSink:
             return node
         self._records.add(iri)
         g = self.graph(graph)
-        self.quads.append(
-            Quad(node, NamedNode(_RDF + "type"), NamedNode(_SEKG + "SourceRecord"), g)
-        )
+        quads = self.quads
+        quads.append(Quad(node, _A, _SOURCE_RECORD, g))
         for part in (p.strip() for p in record.source.split(" ; ")):
             if part == "doc":
-                doc = NamedNode(self.minter.resource("document", DOCUMENT_KEY))
-                self.quads.append(Quad(node, NamedNode(_DCT + "source"), doc, g))
+                quads.append(Quad(node, _SOURCE, self._term("document", DOCUMENT_KEY), g))
             elif part.startswith(("http://", "https://")):
-                self.quads.append(Quad(node, NamedNode(_DCT + "source"), NamedNode(part), g))
+                quads.append(Quad(node, _SOURCE, NamedNode(part), g))
             elif part:
                 # free-text justification (e.g. how a zone was inferred), not an address
-                self.quads.append(Quad(node, NamedNode(_SEKG + "note"), Literal(part), g))
-        self.quads += [
-            Quad(node, NamedNode(_SEKG + "method"),
-                 NamedNode(self.minter.concept("provenance-method", record.method)), g),
-            Quad(node, NamedNode(_SEKG + "confidence"),
-                 NamedNode(self.minter.concept("confidence", record.confidence)), g),
+                quads.append(Quad(node, _NOTE, Literal(part), g))
+        quads += [
+            Quad(node, _METHOD, self._term("provenance-method", record.method), g),
+            Quad(node, _CONFIDENCE, self._term("confidence", record.confidence), g),
         ]
         if record.section:
-            self.quads.append(Quad(node, NamedNode(_SEKG + "section"), Literal(record.section), g))
+            quads.append(Quad(node, _SECTION, Literal(record.section), g))
         if record.location:
-            self.quads.append(
-                Quad(node, NamedNode(_SEKG + "sourceLocation"), Literal(record.location), g)
-            )
+            quads.append(Quad(node, _SOURCE_LOCATION, Literal(record.location), g))
         for predicate, obj in record.extra:
             self.quads.append(Quad(node, NamedNode(predicate), obj, g))
         return node
