@@ -71,15 +71,14 @@ def own_inferences(inferred: set[tuple[str, str]], quads: Iterable[Quad],
     return {pair for pair in inferred if pair[0] in own}
 
 
-def _reason_when_handed(receive: Connection, forked: bool, minter: IriMinter,
-                        warm: bool) -> Inferred:
+def _reason_when_handed(receive: Connection, forked: bool, minter: IriMinter) -> Inferred:
     """The child: start the warm JVM, import owlready2, wait for the quads' file name, reason."""
     if forked:  # its own process: a cancel ends it at once, and its JVM (same process group)
         end_quietly_when_cancelled()
     from sekg.ontology.reasoning import infer_types, java_available
     from sekg.ontology.warm_hermit import WarmHermit
 
-    jvm = WarmHermit.start() if warm and java_available() else None
+    jvm = WarmHermit.start() if java_available() else None
     try:
         import owlready2  # noqa: F401 - while the build reads its sources
 
@@ -98,13 +97,10 @@ def _reason_when_handed(receive: Connection, forked: bool, minter: IriMinter,
 
 
 class ReasonerChild:
-    """HermiT's reasoning in a child forked now, fed later (see the module docstring).
+    """HermiT's reasoning in a child forked now, fed later (see the module docstring)."""
 
-    ``warm=False`` starts HermiT's JVM only once the data is there (cold), as owlready2 does.
-    """
-
-    def __init__(self, minter: IriMinter, warm: bool = True) -> None:
-        self._child: Handed[Inferred] = Handed(_reason_when_handed, minter, warm,
+    def __init__(self, minter: IriMinter) -> None:
+        self._child: Handed[Inferred] = Handed(_reason_when_handed, minter,
                                                label="HermiT reasoning")
 
     @property
