@@ -225,7 +225,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 
 def _validate(sink: FactSink, shapes: list[Triple]) -> None:
-    check_conformance((q.triple for q in sink.quads), shapes)  # no list: less memory
+    check_conformance(sink.quads, shapes)
 
 
 def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,

@@ -1,4 +1,8 @@
-"""SHACL validation of the built dataset with pySHACL, against ``ontology/shapes.ttl``.
+"""SHACL validation of the built dataset against ``ontology/shapes.ttl``.
+
+Three engines give the same results: ``sparql`` (the default: each constraint compiled to a
+SPARQL query on Oxigraph, :mod:`sekg.graph.shacl`), and pySHACL and pyshacl-turbo, the
+reference, to which the default falls back for shapes it cannot compile.
 
 Example
 -------
@@ -13,21 +17,27 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Triple, serialize
 
+from sekg.graph.shacl import Unsupported, Violation, compile_shapes, validate
 from sekg.ontology.errors import ValidationError
 
-__all__ = ["ENGINES", "check_conformance", "default_engine", "validate_triples"]
+__all__ = ["ENGINES", "check_conformance", "default_engine", "validate_triples", "violations"]
 
-#: SHACL engines: pySHACL (the reference) and pyshacl-turbo (same API and results, several
-#: times faster; see ../shared/ENGINES.md). Both read an rdflib graph.
-ENGINES = ("pyshacl", "pyshacl-turbo")
+log = logging.getLogger(__name__)
+
+#: SHACL engines: SHACL compiled to SPARQL on Oxigraph (sekg.graph.shacl), pySHACL (the
+#: reference) and pyshacl-turbo (pySHACL's API and results, in Rust; see
+#: ../shared/ENGINES.md). The last two read an rdflib graph or their own copy of the data.
+ENGINES = ("sparql", "pyshacl", "pyshacl-turbo")
 
 
 def default_engine() -> str:
-    """pyshacl-turbo when installed, else pySHACL."""
+    """pyshacl-turbo when installed, else pySHACL: the engine used where the shapes use SHACL
+    that :mod:`sekg.graph.shacl` does not compile."""
     try:
         import pyshacl_turbo  # noqa: F401
     except ImportError:
@@ -73,18 +83,43 @@ def _turbo_input(triples: Iterable[Triple]):
     return Input(data.decode("utf-8"), "oxigraph-nquads", None, {}, preserve_ids=True)
 
 
-def validate_triples(data: Iterable[Triple], shapes: Iterable[Triple],
-                     engine: str | None = None) -> list[str]:
-    """Validate ``data`` against ``shapes``; return one line per violation (empty: conforms)."""
-    from rdflib import Namespace
+def violations(data: Iterable[Triple] | Sequence[Quad], shapes: Iterable[Triple],
+               engine: str = "sparql") -> list[Violation]:
+    """Validate the merged graph of ``data`` (triples, or quads of any graphs) against
+    ``shapes``; return the violations, sorted (empty: it conforms). ``sparql`` falls back to
+    pySHACL (:func:`default_engine`) for shapes it cannot compile, and says so in the log."""
+    shapes = list(shapes)
+    if engine == "sparql":
+        quads = [d if isinstance(d, Quad) else Quad(d.subject, d.predicate, d.object,
+                                                     DefaultGraph()) for d in data]
+        try:
+            compiled = compile_shapes(shapes)
+        except Unsupported as exc:
+            log.info("SHACL by pySHACL: the SPARQL validator does not compile the shapes (%s)",
+                     exc)
+            return _pyshacl([q.triple for q in quads], shapes, default_engine())
+        return validate(quads, compiled)
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}; use one of {ENGINES}")
+    triples = (d.triple if isinstance(d, Quad) else d for d in data)
+    return _pyshacl(triples, shapes, engine)
 
-    engine = engine or default_engine()
+
+def validate_triples(data: Iterable[Triple] | Sequence[Quad], shapes: Iterable[Triple],
+                     engine: str = "sparql") -> list[str]:
+    """Validate ``data`` against ``shapes``; return one line per violation (empty: conforms)."""
+    return sorted(v.line() for v in violations(data, shapes, engine))
+
+
+def _pyshacl(data: Iterable[Triple], shapes: Iterable[Triple], engine: str
+             ) -> list[Violation]:
+    """pySHACL's or pyshacl-turbo's results, as :class:`Violation` records."""
+    from rdflib import BNode, Namespace
+
     if engine == "pyshacl-turbo":
         import pyshacl_turbo as pyshacl
     elif engine == "pyshacl":
         import pyshacl  # type: ignore[no-redef]
-    else:
-        raise ValueError(f"unknown SHACL engine {engine!r}; use one of {ENGINES}")
     sh = Namespace("http://www.w3.org/ns/shacl#")
     data_graph = _turbo_input(data) if engine == "pyshacl-turbo" else None
     conforms, report, _text = pyshacl.validate(
@@ -94,23 +129,26 @@ def validate_triples(data: Iterable[Triple], shapes: Iterable[Triple],
     )
     if conforms:
         return []
-    lines = []
+    found = set()
     for result in report.subjects(sh.resultSeverity, sh.Violation):
         focus = report.value(result, sh.focusNode)
         path = report.value(result, sh.resultPath)
+        if isinstance(path, BNode):  # the only complex path the shapes use
+            path = f"^{report.value(path, sh.inversePath)}"
+        component = str(report.value(result, sh.sourceConstraintComponent))
         message = report.value(result, sh.resultMessage)
-        text = str(message or "violation")
-        text = text if len(text) <= 160 else text[:157] + "..."
-        lines.append(f"<{focus}> {path or ''}: {text}".replace(" :", ":"))
-    return sorted(lines)
+        found.add(Violation(str(focus), str(path) if path is not None else None,
+                            component.rsplit("#", 1)[-1], str(message or "violation")))
+    return sorted(found, key=lambda v: (v.focus, v.path or "", v.component, v.message))
 
 
-def check_conformance(data: Iterable[Triple], shapes: Iterable[Triple]) -> None:
+def check_conformance(data: Iterable[Triple] | Sequence[Quad], shapes: Iterable[Triple]
+                      ) -> None:
     """Raise :class:`ValidationError` listing the first violations, if any."""
-    violations = validate_triples(data, shapes)
-    if violations:
-        shown = "; ".join(violations[:5])
-        more = f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""
-        raise ValidationError(f"{len(violations)} SHACL violation(s): {shown}{more}",
+    lines = validate_triples(data, shapes)
+    if lines:
+        shown = "; ".join(lines[:5])
+        more = f" (and {len(lines) - 5} more)" if len(lines) > 5 else ""
+        raise ValidationError(f"{len(lines)} SHACL violation(s): {shown}{more}",
                               file="ontology/shapes.ttl",
                               hint="fix the source rows the focus nodes come from")

@@ -38,13 +38,13 @@ def test_dataset_has_the_six_named_graphs(built: Built) -> None:
     assert all(n > 0 for n in report.quads_by_graph.values())
 
 
-@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl", "pyshacl-turbo"])
 def test_shacl_conforms(engine: str) -> None:
     sink, shapes = collect_dataset(BuildOptions())
     assert validate_triples([q.triple for q in sink.quads], shapes, engine) == []
 
 
-@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl", "pyshacl-turbo"])
 def test_shacl_catches_a_violation(engine: str) -> None:
     sink, shapes = collect_dataset(BuildOptions())
     sekg = "https://w3id.org/social-economy-kg/ontology#"
@@ -55,7 +55,7 @@ def test_shacl_catches_a_violation(engine: str) -> None:
     assert any("001078" in v and "istatCode" in v for v in violations), violations
 
 
-@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl", "pyshacl-turbo"])
 def test_shacl_a_comune_is_in_a_zone_or_outside_the_cmto(engine: str) -> None:
     """Modena (outside the CmTo) without its province, and Chieri (zone 11) also put in a
     province, each break shapes:Comune: exactly one of zone and containing province."""
