@@ -70,6 +70,34 @@ def test_arrays_hold_the_networkx_graph(seed: int) -> None:
     assert array_mixing_counts(ties, ("unknown",)) == mixing_counts(graph, "helix", ("unknown",))
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_fragility_of_many_components_equals_networkx(seed: int) -> None:
+    """Hundreds of components (isolates, pairs, paths, triangles): more than the 16 x 16
+    roots one level of virtual nodes above them holds, so the search runs through a tree of
+    them (fragility._depth_first); the answers stay networkx's."""
+    rng = random.Random(seed)
+    graph = nx.Graph()
+    nodes: list[str] = []
+    for c in range(700):
+        kind = rng.choice(("isolate", "pair", "path", "triangle"))
+        size = {"isolate": 1, "pair": 2, "path": 4, "triangle": 3}[kind]
+        members = [f"c{c:03d}-{i}" for i in range(size)]
+        nodes += members
+        graph.add_nodes_from(members)
+        graph.add_edges_from(zip(members, members[1:], strict=False))
+        if kind == "triangle":
+            graph.add_edge(members[0], members[-1])
+    rng.shuffle(nodes)
+    ties = TieArrays.from_edges(nodes, ["x"] * len(nodes),
+                                [(u, v, "membership") for u, v in graph.edges()])
+    found = csr_fragility(ties.indptr, ties.indices, ties.nodes)
+    expected = fragility(graph)
+    assert (found.bridges, found.articulation_points, found.isolates, found.component_sizes,
+            found.cut_off, found.bridge_sides) == \
+        (expected.bridges, expected.articulation_points, expected.isolates,
+         expected.component_sizes, expected.cut_off, expected.bridge_sides)
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_array_measures_equal_the_networkx_ones(seed: int) -> None:
     """Fragility, brokerage roles and exact or fully sampled betweenness are deterministic:
