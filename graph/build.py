@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from sekg.graph.answers import MATERIALISE_MIN_QUADS, catalogue_answers, materialise
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
@@ -78,6 +78,9 @@ BUILD_FILE = "build.json"
 #: the collected quads as N-Quads, in the build's temporary folder: the gap analysis's input
 #: and the on-disk store's first load; removed before the build is swapped in
 HANDED_FILE = ".collected.nq"
+#: the quads added after the hand-over, as N-Quads, for the gap child to materialise the
+#: answers of a large graph (see _materialise); removed once it has
+ADDED_FILE = ".added.nq"
 #: how much lower the priority of the children off the critical path is (``os.nice``)
 NOT_CRITICAL = 5
 
@@ -262,12 +265,11 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
                 dumps.add(sink.quads[known:])
                 files, description = dumps.write(tmp / "dumps", facts=sink.tally)
                 saved = loading.result()
-                saved.extend(sink.quads[known:])
-                saved.extend(metadata_quads(description, options.minter))
+                added = [*sink.quads[known:], *metadata_quads(description, options.minter)]
+                saved.extend(added)
                 saved.close()
                 collected.unlink()
-                if sum(dumps.quads_by_graph().values()) >= options.materialise_min_quads:
-                    files += materialise(tmp / "store", catalogue_answers(options.minter.base))
+                files += _materialise(options, dumps, gaps, added, tmp)
             except Exception:
                 if validation is not None:
                     validation.result()  # a SHACL violation explains a failure on invalid data
@@ -289,6 +291,26 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
             dumps.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _materialise(options: BuildOptions, dumps: DumpPlan, gaps: GapChild | None,
+                 added: list[Quad], tmp: Path) -> list[Path]:
+    """For a graph of at least ``options.materialise_min_quads`` quads, the answers of the
+    whole network's exports (:mod:`sekg.graph.answers`), computed by the gap child on the
+    in-memory store it holds, given the quads ``added`` since the hand-over (on the on-disk
+    store, without a gap child); return the files written. Else let the gap child end."""
+    if sum(dumps.quads_by_graph().values()) < options.materialise_min_quads:
+        if gaps is not None:
+            gaps.finish()
+        return []
+    queries = catalogue_answers(options.minter.base)
+    if gaps is None:
+        return materialise(tmp / "store", queries)
+    path = tmp / ADDED_FILE
+    serialize(added, str(path), format=RdfFormat.N_QUADS)
+    files = gaps.finish(path, tmp / "store", queries)
+    path.unlink()
+    return files
 
 
 def _wait_for_children(sink: FactSink, dumps: DumpPlan, collected: Path,

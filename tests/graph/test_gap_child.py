@@ -109,3 +109,62 @@ def test_recorded_facts_keep_plain_triples_too() -> None:
     here.add(x, x, x, "analysis", Record("http://e/s", "derived", "high"))
     facts.replay(there)
     assert there.quads == here.quads and facts.quads == []
+
+
+def test_the_child_materialises_answers_with_what_was_added_since(tmp_path: Path) -> None:
+    """After its analysis the child is handed the quads the build added since (here an
+    organisation of its own) and answers the whole-network exports from its in-memory
+    store: the answers hold the addition, and equal live queries on the on-disk store."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from sekg.graph.answers import catalogue_answers
+    from sekg.graph.questions import run_named
+
+    options = BuildOptions()
+    child = GapChild(options.minter)
+    try:
+        sink, _ = collect_dataset(options)
+        handed = tmp_path / "quads.nq"
+        serialize(sink.quads, str(handed), format=RdfFormat.N_QUADS)
+        child.hand(handed)
+        child.add_to(sink)
+        new = NamedNode(options.minter.base + "/id/organisation/added-later")
+        graph = NamedNode(options.minter.graph("piano-2030"))
+        added = [Quad(new, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      NamedNode("http://www.w3.org/ns/org#Organization"), graph),
+                 Quad(new, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                      Literal("Added later"), graph)]
+        saved = EmbeddedStore.load(tmp_path / "store", handed)
+        saved.extend(added)
+        saved.close()
+        added_file = tmp_path / "added.nq"
+        serialize(added, str(added_file), format=RdfFormat.N_QUADS)
+        files = child.finish(added_file, tmp_path / "store",
+                             catalogue_answers(options.minter.base))
+        assert {f.name for f in files} == {"network_actors.answer",
+                                           "network_actor_territories.answer", "index.json"}
+    finally:
+        child.cancel()
+    store = EmbeddedStore.open(tmp_path / "store", in_memory=False)
+    live = EmbeddedStore.open(tmp_path / "store", in_memory=False, answers=False)
+    assert store.answers is not None
+    actors = run_named(store, "network_actors", typed=True)
+    assert [new.value, "Added later"] in [row[:2] for row in actors.rows]
+    assert actors == run_named(live, "network_actors", typed=True)
+
+
+def test_a_child_told_to_finish_without_answers_ends() -> None:
+    options = BuildOptions()
+    child = GapChild(options.minter)
+    try:
+        sink, _ = collect_dataset(options)
+        handed = Path(os.environ.get("TMPDIR", "/tmp")) / f"gap-child-{os.getpid()}.nq"
+        serialize(sink.quads, str(handed), format=RdfFormat.N_QUADS)
+        child.hand(handed)
+        child.add_to(sink)
+        pid = child.pid
+        assert child.finish() == [] and child.finish() == []
+        assert pid is None or not running(pid)
+        handed.unlink()
+    finally:
+        child.cancel()
