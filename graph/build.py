@@ -40,7 +40,7 @@ from sekg.graph.sourcefiles import SourceTree
 from sekg.graph.store import EmbeddedStore
 from sekg.graph.territories import TerritoryIndex, add_territories
 from sekg.graph.turtle import read_turtle_files
-from sekg.graph.validate import check_conformance
+from sekg.graph.validate import check_conformance, raise_violations
 from sekg.graph.vocabularies import Vocabularies
 from sekg.ontology.errors import SekgError, cannot_write
 from sekg.ontology.iri import IriMinter, default_minter
@@ -55,10 +55,12 @@ log = logging.getLogger(__name__)
 #: the build starts, which imports numpy, networkx and scipy while this process reads the
 #: sources on the other core (see gap_child.py); "hand over" writes it the collected quads.
 #: HermiT's reasoning runs in a child forked when the build starts too, whose JVM warms up
-#: meanwhile (see reasoner_child.py), and is handed the same quads. SHACL validation runs in a
-#: forked child started right after "derive by rule"; meanwhile ``sort`` sorts the quads
-#: known so far for the dumps, in the background ("prepare dumps" starts it,
-#: graph/quadsort.py). The gap analysis reads asserted and rule-derived facts only (every
+#: meanwhile (see reasoner_child.py), and is handed the same quads. SHACL validation runs in
+#: the gap child too, after the analysis, on the in-memory store it filled for it (compiled to
+#: SPARQL, graph/shacl.py; without the gap analysis, in a forked child of its own started
+#: right after "derive by rule"); meanwhile ``sort`` sorts the quads known so far for the
+#: dumps, in the background ("prepare dumps" starts it, graph/quadsort.py). The gap
+#: analysis reads asserted and rule-derived facts only (every
 #: class it asks for is asserted, as SHACL runs without inference too;
 #: ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's inferences change none of
 #: its findings).
@@ -215,10 +217,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         # without the lower priority, 3.74 s with it; same outputs. With HermiT's JVM warmed
         # up (reasoner_child.py) the priorities no longer matter: 7 alternated runs each of
         # gaps/SHACL at nice 5/5, 0/10, 5/10, 2/8 (14:30) gave medians of 3.23-3.36 s.
-        if options.validate:
+        if options.validate and gaps is None:  # else the gap child validates (gap_child.py)
             validation = Forked(_validate, sink, shapes, label="SHACL validation",
                                 nice=NOT_CRITICAL)
-        _analyse_dump(options, sink, gaps, validation, reasoning, timer, report)
+        _analyse_dump(options, sink, shapes if options.validate else None, gaps, validation,
+                      reasoning, timer, report)
     finally:
         for child in (gaps, validation, reasoning):
             if child is not None:
@@ -231,8 +234,8 @@ def _validate(sink: FactSink, shapes: list[Triple]) -> None:
     check_conformance(sink.quads, shapes)
 
 
-def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
-                  validation: Forked[None] | None,
+def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | None,
+                  gaps: GapChild | None, validation: Forked[None] | None,
                   reasoning: ReasonerChild | None,
                   timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
@@ -253,7 +256,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
             # (≈0.3 s on the Turin graph)
             loading = writer.submit(EmbeddedStore.load, tmp / "store", collected)
             if gaps is not None:
-                gaps.hand(collected)
+                gaps.hand(collected, shapes)
             if reasoning is not None:
                 reasoning.hand(collected)
             # the dumps' sort of the collected quads runs in the background from now on
@@ -271,14 +274,22 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, gaps: GapChild | None,
                 collected.unlink()
                 files += _materialise(options, dumps, gaps, added, tmp)
             except Exception:
+                # a SHACL violation explains a failure on invalid data
                 if validation is not None:
-                    validation.result()  # a SHACL violation explains a failure on invalid data
+                    validation.result()
+                elif gaps is not None and shapes is not None:
+                    gaps.finish()
+                    raise_violations(gaps.violations or [])
                 raise
 
         timer.stage(STAGES[10])
         if validation is not None:
             validation.result()
             report.validation_seconds = validation.seconds
+        elif gaps is not None and shapes is not None:
+            gaps.finish()  # done by _materialise: the verdict is in
+            raise_violations(gaps.violations or [])
+            report.validation_seconds = gaps.validation_seconds
         report.files = [str(f.relative_to(tmp)) for f in files]
         for graph, count in dumps.quads_by_graph().items():
             name = graph.rsplit("/", 1)[-1]

@@ -10,7 +10,11 @@ dataset is collected, the build writes its quads to an N-Quads file (pyoxigraph,
 in-memory store (the parent no longer builds one), runs the analysis and sends back the facts
 of its report as the calls :func:`add_gap_analysis` made (:class:`RecordedFacts`);
 :meth:`GapChild.add_to` replays them on the build's sink, in order, so the sink ends exactly as
-if the analysis had run in the build's own process.
+if the analysis had run in the build's own process. The child then validates the same quads
+against the SHACL shapes on its store (:mod:`sekg.graph.shacl`; a second store of them cost
+2 GB and 12 s at 100,000 synthetic organisations) and, for a large graph, materialises the
+whole network's exports there once handed what the build added later
+(:meth:`GapChild.finish`).
 
 Example
 -------
@@ -29,14 +33,16 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from sekg.graph.forked import Handed, fork_available, keep_from_children
 from sekg.graph.provenance import FactSink, Record
+from sekg.graph.shacl import Shape, Unsupported, compile_shapes, given_value_predicates, validate
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.errors import SekgError
 from sekg.ontology.iri import IriMinter
@@ -114,14 +120,27 @@ Analysis = tuple[int, RecordedFacts, float]
 #: what it is handed second: None (nothing more to do), or the N-Quads file of the quads the
 #: build added after the hand-over, the on-disk store's folder and the queries to materialise
 Finish = tuple[str, str, dict[str, str]] | None
+#: what it answers last: the SHACL violations (None: not asked to validate), the seconds the
+#: validation took, the files of the materialised answers
+Verdict = tuple[list[str] | None, float, list[str]]
+
+
+def _keeping(quads: Iterator[Quad], predicates: set[str], kept: list[Quad]) -> Iterator[Quad]:
+    """``quads``, the ones of ``predicates`` also appended to ``kept`` on the way."""
+    wanted = {NamedNode(p) for p in predicates}
+    for quad in quads:
+        if quad.predicate in wanted:
+            kept.append(quad)
+        yield quad
 
 
 def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
-                         early: Connection) -> list[str]:
-    """The child: import, wait for the quads' file name, analyse, send the facts and the
-    seconds from the file name's arrival to the answer on ``early``; then, if handed what the
-    build added since, add it to the in-memory store and materialise the answers of the whole
-    network's exports there (:func:`~sekg.graph.answers.materialise`); return their files."""
+                         early: Connection) -> Verdict:
+    """The child: import, wait for the quads' file name (and the SHACL shapes, as N-Triples,
+    or None), analyse, send the facts and the seconds from the file name's arrival to the
+    answer on ``early``; validate the quads against the shapes on the same in-memory store;
+    then, if handed what the build added since, add it to the store and materialise the
+    answers of the whole network's exports there (:func:`~sekg.graph.answers.materialise`)."""
     if forked:  # a process of our own
         end_quietly_when_cancelled()
     # scipy.sparse.csgraph is imported by the analysis on first use (arrays.components,
@@ -130,45 +149,83 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
 
     import sekg.graph.analysis.rdf  # noqa: F401 - numpy, networkx, the analysis modules
 
-    path = receive.recv()
+    path, shapes_text = receive.recv()
     handed = time.perf_counter()
+    shapes = [q.triple for q in parse(shapes_text, format=RdfFormat.N_TRIPLES)] \
+        if shapes_text is not None else None
+    compiled = _compiled(shapes)
+    kept: list[Quad] = []
     # the build's own serialisation: no need to validate every term again (lenient)
-    store = EmbeddedStore.from_quads(parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
+    quads: Iterator[Quad] = parse(path=path, format=RdfFormat.N_QUADS, lenient=True)
+    if compiled:  # SHACL reads some values as given (the store keeps literals by value)
+        quads = _keeping(quads, given_value_predicates(compiled), kept)
+    store = EmbeddedStore.from_quads(quads)
     facts = RecordedFacts(minter)
     gaps = add_gap_analysis(facts, store)
     early.send((gaps, facts, time.perf_counter() - handed))
     early.close()
+    started = time.perf_counter()
+    lines = None
+    if shapes is not None:
+        lines = (sorted(v.line() for v in validate(kept, compiled, store=store.raw))
+                 if compiled else _validate_elsewhere(path, shapes))
+    seconds = time.perf_counter() - started
     try:
         finish: Finish = receive.recv()
     except EOFError:  # the build ended (or failed) without a second hand-over
-        return []
+        return lines, seconds, []
     if finish is None:
-        return []
+        return lines, seconds, []
     from sekg.graph.answers import materialise
 
     added, store_path, queries = finish
     store.extend(parse(path=added, format=RdfFormat.N_QUADS, lenient=True))
-    return [str(f) for f in materialise(Path(store_path), queries, source=store)]
+    return lines, seconds, [str(f) for f in materialise(Path(store_path), queries,
+                                                        source=store)]
+
+
+def _compiled(shapes: list[Triple] | None) -> list[Shape] | None:
+    """The shapes compiled to SPARQL; None without shapes or if they use SHACL the compiler
+    does not support (see :func:`_validate_elsewhere`)."""
+    if shapes is None:
+        return None
+    try:
+        return compile_shapes(shapes)
+    except Unsupported:
+        return None
+
+
+def _validate_elsewhere(path: str, shapes: list[Triple]) -> list[str]:
+    """Shapes the SPARQL validator does not compile: pySHACL (see
+    :func:`~sekg.graph.validate.violations`) on the quads of the file, read again as given
+    (the store keeps literals by value)."""
+    from sekg.graph.validate import validate_triples
+
+    return validate_triples(list(parse(path=path, format=RdfFormat.N_QUADS, lenient=True)),
+                            shapes)
 
 
 class GapChild:
     """The gap analysis in a child forked now, fed later (see the module docstring); ``nice``
     lowers its priority (see :class:`~sekg.graph.forked.Forked`).
 
-    It answers twice: the analysis (:meth:`add_to`), then, once :meth:`finish` hands it what
-    the build added since, the materialised answers of a large graph, from the in-memory
-    store it already holds rather than from the on-disk one (RocksDB answers the exports'
-    per-actor lookups 10-20x slower)."""
+    It answers twice: the analysis (:meth:`add_to`); then, once :meth:`finish` is called, the
+    SHACL violations of the quads it was handed, found on the same in-memory store after the
+    analysis (one copy of the quads in Oxigraph, not two), and, if :meth:`finish` hands it
+    what the build added since, the materialised answers of a large graph, from that store
+    rather than from the on-disk one (RocksDB answers the exports' per-actor lookups 10-20x
+    slower)."""
 
     def __init__(self, minter: IriMinter, nice: int = 0) -> None:
         self._early, early_send = multiprocessing.Pipe(duplex=False)
         keep_from_children(self._early)
-        self._child: Handed[list[str]] = Handed(
+        self._child: Handed[Verdict] = Handed(
             _analyse_when_handed, minter, early_send, label="gap analysis", nice=nice)
         if fork_available():  # the child has its own copy; a thread shares this one
             early_send.close()
         self._seconds = 0.0
-        self._finished = False
+        self._analysed = False
+        self._verdict: Verdict | None = None
 
     @property
     def seconds(self) -> float:
@@ -177,14 +234,27 @@ class GapChild:
         return self._seconds
 
     @property
+    def validation_seconds(self) -> float:
+        """The SHACL validation's own wall time in the child (0 until :meth:`finish`)."""
+        return self._verdict[1] if self._verdict else 0.0
+
+    @property
+    def violations(self) -> list[str] | None:
+        """The SHACL violations (one line each) once :meth:`finish` returned; None if the
+        child was given no shapes."""
+        return self._verdict[0] if self._verdict else None
+
+    @property
     def pid(self) -> int | None:
         """The child's process id; None where it runs as a thread."""
         return self._child.pid
 
-    def hand(self, nquads: Path) -> None:
+    def hand(self, nquads: Path, shapes: list[Triple] | None = None) -> None:
         """Tell the child to analyse the quads of the N-Quads file ``nquads`` (all of the
-        dataset collected so far, in one go); the file must stay until :meth:`add_to`."""
-        self._child.hand(str(nquads))
+        dataset collected so far, in one go) and, given ``shapes``, to validate them; the file
+        must stay until :meth:`add_to`."""
+        text = serialize(shapes, format=RdfFormat.N_TRIPLES) if shapes is not None else None
+        self._child.hand((str(nquads), text))
 
     def add_to(self, sink: FactSink) -> int:
         """Wait for the child's analysis, add its facts to ``sink``; return the number of
@@ -192,28 +262,27 @@ class GapChild:
         try:
             answer: Analysis = self._early.recv()
         except EOFError:  # it failed before answering: its error (or a crash) is raised here
-            self._finished = True
             self._child.result()
             raise SekgError("the gap analysis ended without an answer") from None
+        self._analysed = True
         gaps, facts, self._seconds = answer
         facts.replay(sink)
         return gaps
 
     def finish(self, added: Path | None = None, store: Path | None = None,
                queries: dict[str, str] | None = None) -> list[Path]:
-        """Without arguments, let the child end; else have it add the quads of the N-Quads
-        file ``added`` to its store and materialise ``queries``' answers for the on-disk
-        ``store`` (which must then hold the same quads); return the files written. Call it
-        after :meth:`add_to`."""
-        if self._finished:
+        """Wait for the validation (see :attr:`violations`); with arguments, have the child
+        first add the quads of the N-Quads file ``added`` to its store and materialise
+        ``queries``' answers for the on-disk ``store`` (which must then hold the same quads),
+        and return the files written. Call it after :meth:`add_to`; once."""
+        if self._verdict is not None or not self._analysed:
             return []
-        self._finished = True
         if added is None or store is None or not queries:
             self._child.hand(None)
-            self._child.result()
-            return []
-        self._child.hand((str(added), str(store), queries))
-        return [Path(f) for f in self._child.result()]
+        else:
+            self._child.hand((str(added), str(store), queries))
+        self._verdict = self._child.result()
+        return [Path(f) for f in self._verdict[2]]
 
     def cancel(self) -> None:
         """Stop the child if it still runs (see :meth:`Forked.cancel`) and close the pipes."""

@@ -47,7 +47,8 @@ from typing import cast
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
-__all__ = ["SH", "Unsupported", "Violation", "compile_shapes", "validate"]
+__all__ = ["SH", "Unsupported", "Violation", "compile_shapes", "given_value_predicates",
+           "validate"]
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -272,6 +273,31 @@ class _Shapes:
         if local == "hasValue" and isinstance(value, Literal) and _normalised_by_store(value):
             raise Unsupported(f"shape {node}: sh:hasValue with an integer-typed literal")
         return value
+
+
+def given_value_predicates(shapes: list[Shape]) -> set[str]:
+    """The predicates whose values :func:`validate` reads from the quads as given rather than
+    from the store (the paths of ``sh:datatype`` and range constraints): a caller that fills
+    the store itself need only keep those quads."""
+    found: set[str] = set()
+    seen: set[int] = set()
+
+    def visit(shape: Shape) -> None:
+        if id(shape) in seen:
+            return
+        seen.add(id(shape))
+        if shape.path is not None and any(local == "datatype" or local in _RANGES
+                                          for local, _ in shape.checks):
+            found.add(shape.path[0])
+        for prop in shape.properties:
+            visit(prop)
+        for _, members in shape.logic:
+            for member in members:
+                visit(member)
+
+    for shape in shapes:
+        visit(shape)
+    return found
 
 
 def compile_shapes(shapes: Iterable[Triple]) -> list[Shape]:

@@ -275,6 +275,12 @@ class EmbeddedStore:
             return _triples_table(list(result))
         raise StoreError("unsupported query result")
 
+    @property
+    def raw(self) -> Store:
+        """The pyoxigraph store itself (for code that queries it its own way, as
+        :func:`sekg.graph.shacl.validate`)."""
+        return self._store
+
     def quads(self) -> list[Quad]:
         """Every quad of the store."""
         return list(self._store.quads_for_pattern(None, None, None, None))

@@ -25,7 +25,8 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Trip
 from sekg.graph.shacl import Unsupported, Violation, compile_shapes, validate
 from sekg.ontology.errors import ValidationError
 
-__all__ = ["ENGINES", "check_conformance", "default_engine", "validate_triples", "violations"]
+__all__ = ["ENGINES", "check_conformance", "default_engine", "raise_violations",
+           "validate_triples", "violations"]
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,14 @@ def _pyshacl(data: Iterable[Triple], shapes: Iterable[Triple], engine: str
 def check_conformance(data: Iterable[Triple] | Sequence[Quad], shapes: Iterable[Triple]
                       ) -> None:
     """Raise :class:`ValidationError` listing the first violations, if any."""
-    lines = validate_triples(data, shapes)
+    raise_violations(validate_triples(data, shapes))
+
+
+def raise_violations(lines: Sequence[str]) -> None:
+    """Raise :class:`ValidationError` listing the first of these violations, if any.
+
+    >>> raise_violations([])
+    """
     if lines:
         shown = "; ".join(lines[:5])
         more = f" (and {len(lines) - 5} more)" if len(lines) > 5 else ""

@@ -198,3 +198,10 @@ def test_an_interruption_after_the_swap_keeps_the_new_build(tmp_path: Path,
     assert not tmp.exists()
     # what is left of the previous build waits for the next build (remove_leftovers)
     assert [p.name for p in tmp_path.glob(".var.old-*")] == [f".var.old-{os.getpid()}"]
+
+
+def test_without_the_gap_analysis_shacl_runs_in_its_own_child(tmp_path: Path) -> None:
+    """The gap child validates beside its analysis; without it, a child of its own does."""
+    report = build(BuildOptions(out=tmp_path / "var", reason=False, analyse=False))
+    assert report.validation_seconds > 0 and report.analysis_seconds == 0
+    assert "analysis" not in report.quads_by_graph

@@ -168,3 +168,60 @@ def test_a_child_told_to_finish_without_answers_ends() -> None:
         handed.unlink()
     finally:
         child.cancel()
+
+
+def _validated(tmp_path: Path, quads: list, shapes: list) -> list[str] | None:
+    """The child's SHACL verdict on ``quads`` (after its analysis)."""
+    options = BuildOptions()
+    child = GapChild(options.minter)
+    try:
+        sink, _ = collect_dataset(options)
+        handed = tmp_path / "quads.nq"
+        serialize(quads, str(handed), format=RdfFormat.N_QUADS)
+        child.hand(handed, shapes)
+        child.add_to(sink)
+        assert child.finish() == []
+        assert child.validation_seconds > 0
+        return child.violations
+    finally:
+        child.cancel()
+
+
+def test_the_child_validates_on_its_store_with_literals_as_given(tmp_path: Path) -> None:
+    """The child validates the quads it analysed on the same in-memory store; the datatype of
+    a list number is read from the file, not from the store (where "7"^^xsd:integer and
+    "7"^^xsd:positiveInteger are one value)."""
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    sink, shapes = collect_dataset(BuildOptions())
+    assert _validated(tmp_path, sink.quads, shapes) == []
+    number = "https://w3id.org/social-economy-kg/ontology#listNumber"
+    first = next(q for q in sink.quads if q.predicate.value == number)
+    retyped = Literal(first.object.value,  # type: ignore[union-attr]
+                      datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    broken = [Quad(q.subject, q.predicate, retyped, q.graph_name) if q == first else q
+              for q in sink.quads]
+    found = _validated(tmp_path, broken, shapes)
+    assert found and all(first.subject.value in line  # type: ignore[union-attr]
+                         and "listNumber" in line
+                         for line in found), found
+
+
+def test_shapes_the_compiler_refuses_are_validated_by_pyshacl_in_the_child(
+        tmp_path: Path) -> None:
+    from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+    sh = "http://www.w3.org/ns/shacl#"
+    sink, shapes = collect_dataset(BuildOptions())
+    shape, prop = NamedNode("http://e/Unsupported"), BlankNode()
+    extra = [Triple(shape, NamedNode(sh + "targetClass"),
+                    NamedNode("http://www.w3.org/ns/org#Organization")),
+             Triple(shape, NamedNode(sh + "property"), prop),
+             Triple(prop, NamedNode(sh + "path"),
+                    NamedNode("https://w3id.org/social-economy-kg/ontology#vatNumber")),
+             Triple(prop, NamedNode(sh + "qualifiedMinCount"),
+                    Literal("1", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+             Triple(prop, NamedNode(sh + "minCount"),
+                    Literal("1", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")))]
+    found = _validated(tmp_path, sink.quads, shapes + extra)
+    assert found and all("vatNumber" in line for line in found)
