@@ -174,6 +174,11 @@ def _validated(tmp_path: Path, quads: list, shapes: list) -> list[str] | None:
     """The child's SHACL verdict on ``quads`` (after its analysis)."""
     options = BuildOptions()
     child = GapChild(options.minter)
+    return _verdict(child, tmp_path, quads, shapes)
+
+
+def _verdict(child: GapChild, tmp_path: Path, quads: list, shapes: list) -> list[str] | None:
+    options = BuildOptions()
     try:
         sink, _ = collect_dataset(options)
         handed = tmp_path / "quads.nq"
@@ -225,3 +230,24 @@ def test_shapes_the_compiler_refuses_are_validated_by_pyshacl_in_the_child(
                     Literal("1", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")))]
     found = _validated(tmp_path, sink.quads, shapes + extra)
     assert found and all("vatNumber" in line for line in found)
+
+
+def test_on_a_large_graph_the_child_validates_beside_its_analysis(
+        tmp_path: Path, monkeypatch) -> None:
+    """Above VALIDATE_BESIDE_MIN_BYTES SHACL runs in a thread beside the analysis: the same
+    verdicts as after it."""
+    from pyoxigraph import Literal, Quad
+
+    from sekg.graph import gap_child
+
+    sink, shapes = collect_dataset(BuildOptions())
+    zone = "https://w3id.org/social-economy-kg/ontology#zoneNumber"
+    first = next(q for q in sink.quads if q.predicate.value == zone)
+    number = Literal("99", datatype=first.object.datatype)  # type: ignore[union-attr]
+    broken = [Quad(q.subject, q.predicate, number, q.graph_name) if q == first else q
+              for q in sink.quads]
+    after = _validated(tmp_path, broken, shapes)
+    assert after and any("zoneNumber" in line for line in after)
+    monkeypatch.setattr(gap_child, "VALIDATE_BESIDE_MIN_BYTES", 0)  # the child is forked now
+    assert _verdict(GapChild(BuildOptions().minter), tmp_path, sink.quads, shapes) == []
+    assert _verdict(GapChild(BuildOptions().minter), tmp_path, broken, shapes) == after
