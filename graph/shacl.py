@@ -42,7 +42,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store, Triple
@@ -352,11 +351,6 @@ def _well_formed(literal: Literal) -> bool:
         low, high = _INTEGER_TYPES[datatype]
         number = int(text)
         return (low is None or number >= low) and (high is None or number <= high)
-    if datatype == XSD + "decimal":
-        try:
-            Decimal(text)
-        except InvalidOperation:
-            return False
     check = _LEXICAL.get(datatype)
     return check is None or check(text)
 
@@ -365,13 +359,16 @@ _PREFIX = f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n"
 
 
 class _Run:
-    """One validation: the data's store, the quads as given (for sh:datatype) and the
-    violations found so far."""
+    """One validation: the data's store and the values :func:`given_value_predicates` names,
+    as the quads give them (read in one pass)."""
 
-    def __init__(self, store: Store, quads: Sequence[Quad]) -> None:
+    def __init__(self, store: Store, quads: Iterable[Quad], predicates: set[str]) -> None:
         self.store = store
-        self.quads = quads
-        self._objects: dict[str, set[tuple[Term, Term]]] = {}
+        self._objects: dict[str, set[tuple[Term, Term]]] = {p: set() for p in predicates}
+        for q in quads:
+            found = self._objects.get(q.predicate.value)
+            if found is not None:
+                found.add((q.subject, q.object))
         self._classes: dict[str, str] = {}
 
     def select(self, query: str) -> list[tuple[Term, ...]]:
@@ -380,12 +377,7 @@ class _Run:
 
     def objects(self, predicate: str) -> set[tuple[Term, Term]]:
         """The distinct (subject, object) pairs of ``predicate``, terms as given."""
-        found = self._objects.get(predicate)
-        if found is None:
-            p = NamedNode(predicate)
-            found = self._objects[predicate] = {(q.subject, q.object) for q in self.quads
-                                                if q.predicate == p}
-        return found
+        return self._objects[predicate]
 
     def focus(self, shape: Shape, within: str | None) -> str:
         """The pattern binding ``?this`` to the focus nodes: the shape's targets, or the
@@ -552,13 +544,14 @@ def validate(quads: Sequence[Quad], shapes: Iterable[Triple] | list[Shape],
              store: Store | None = None) -> list[Violation]:
     """Validate the merged graph of ``quads`` (every named graph and the default one) against
     ``shapes`` (a shapes graph, or shapes already compiled); return the violations (empty:
-    it conforms). ``store``: the quads already in a store, if there is one."""
+    it conforms). ``store``: the quads already in a store, if there is one; ``quads`` then
+    need only hold those of :func:`given_value_predicates`."""
     compiled = shapes if isinstance(shapes, list) and all(isinstance(s, Shape) for s in shapes) \
         else compile_shapes(shapes)  # type: ignore[arg-type]
     if store is None:
         store = Store()
         store.extend(quads)
-    run = _Run(store, quads)
+    run = _Run(store, quads, given_value_predicates(compiled))
     found: list[Violation] = []
     for shape in compiled:
         if shape.violation:
