@@ -20,7 +20,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from sekg.graph.answers import MATERIALISE_MIN_QUADS, catalogue_answers, materia
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.forked import Forked
 from sekg.graph.gap_child import GapChild
+from sekg.graph.handover import Handover, StoreLoader
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record
@@ -37,7 +37,6 @@ from sekg.graph.publish import DumpPlan, metadata_quads
 from sekg.graph.reasoner_child import ReasonerChild
 from sekg.graph.resources import add_yaml_resources
 from sekg.graph.sourcefiles import SourceTree
-from sekg.graph.store import EmbeddedStore
 from sekg.graph.territories import TerritoryIndex, add_territories
 from sekg.graph.turtle import read_turtle_files
 from sekg.graph.validate import check_conformance, raise_violations
@@ -77,9 +76,6 @@ YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 #: written at the top of every build: what a later build may replace (see check_out)
 BUILD_FILE = "build.json"
-#: the collected quads as N-Quads, in the build's temporary folder: the gap analysis's input
-#: and the on-disk store's first load; removed before the build is swapped in
-HANDED_FILE = ".collected.nq"
 #: the quads added after the hand-over, as N-Quads, for the gap child to materialise the
 #: answers of a large graph (see _materialise); removed once it has
 ADDED_FILE = ".added.nq"
@@ -158,12 +154,16 @@ class _Timer:
 
 
 def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
-                    report: BuildReport | None = None) -> tuple[FactSink, list[Triple]]:
-    """Read every input and return the dataset's quads (in a sink) and the SHACL shapes."""
+                    report: BuildReport | None = None,
+                    on_batch: Callable[[list[Quad]], None] | None = None
+                    ) -> tuple[FactSink, list[Triple]]:
+    """Read every input and return the dataset's quads (in a sink) and the SHACL shapes;
+    ``on_batch`` is given the quads in batches while they are read (see
+    :meth:`FactSink.checkpoint`; the last batch is left in the sink)."""
     report = report or BuildReport(options.out)
     timer = timer or _Timer(report, None)
     minter = options.minter
-    sink = FactSink(minter)
+    sink = FactSink(minter, on_batch=on_batch)
 
     timer.stage(STAGES[0])
     modules, vocab_files = _ontology_names(options.ontology)
@@ -196,21 +196,30 @@ def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Run the whole pipeline; raise a :class:`~sekg.ontology.errors.SekgError` on bad input."""
-    check_out(Path(options.out))  # before any work: a wrong --out is said at once
-    report = BuildReport(options.out)
+    out = Path(options.out)
+    check_out(out)  # before any work: a wrong --out is said at once
+    report = BuildReport(out)
     timer = _Timer(report, progress)
+    remove_leftovers(out)
+    tmp = out.parent / f".{out.name}.building-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
     # the children run beside this process (see forked.py for why not threads): the gap
     # analysis and HermiT from now on, SHACL once the data is collected; each is started
     # inside the try, so that a failure or an interruption stops those already started
     gaps: GapChild | None = None
     validation: Forked[None] | None = None
     reasoning: ReasonerChild | None = None
+    handover: Handover | None = None
     try:
+        _make_folder(tmp, out)
         if options.analyse:
             gaps = GapChild(options.minter, nice=NOT_CRITICAL)
         if options.reason:  # its JVM warms up while the sources are read
             reasoning = ReasonerChild(options.minter)
-        sink, shapes = collect_dataset(options, timer, report)
+        # the quads go to the gap child and the on-disk store in batches while the sources
+        # are read (graph/handover.py)
+        handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL))
+        sink, shapes = collect_dataset(options, timer, report, on_batch=handover.batch)
         # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) was
         # the longest: with five busy processes and threads on two cores, fair shares stretched
         # it. Turin build, 3 x 7 alternated runs (2026-11-26 09:24, load 1-2): median 3.96 s
@@ -221,7 +230,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             validation = Forked(_validate, sink, shapes, label="SHACL validation",
                                 nice=NOT_CRITICAL)
         _analyse_dump(options, sink, shapes if options.validate else None, gaps, validation,
-                      reasoning, timer, report)
+                      reasoning, handover, timer, report)
+    except BaseException:
+        if handover is not None:
+            handover.loader.close()  # a bulk load under way cannot be stopped: wait for it
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     finally:
         for child in (gaps, validation, reasoning):
             if child is not None:
@@ -236,51 +250,42 @@ def _validate(sink: FactSink, shapes: list[Triple]) -> None:
 
 def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | None,
                   gaps: GapChild | None, validation: Forked[None] | None,
-                  reasoning: ReasonerChild | None,
+                  reasoning: ReasonerChild | None, handover: Handover,
                   timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
-    out = Path(options.out)
-    remove_leftovers(out)
-    tmp = out.parent / f".{out.name}.building-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    dumps: DumpPlan | None = None
+    tmp = handover.folder
+    sink.pass_batch()  # the last batch (the whole Turin graph)
+    known = len(sink.quads)
+    # the on-disk store is compacted once the collected quads are in; what the later stages
+    # add goes in at the end of "dumps" (≈0.3 s of loading on the Turin graph)
+    handover.loader.compact()
+    if gaps is not None:
+        gaps.hand(shapes=shapes)
+    if reasoning is not None:
+        reasoning.hand(handover.files)
+    # the dumps' sort of the collected quads runs in the background from now on
+    dumps = DumpPlan(options.minter, tmp)
     try:
-        _make_folder(tmp, out)
-        collected = tmp / HANDED_FILE
-        serialize(sink.quads, str(collected), format=RdfFormat.N_QUADS)
-        known = len(sink.quads)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") as writer:
-            # the on-disk store loads the collected quads beside the stages below (pyoxigraph
-            # parses and writes RocksDB without holding the GIL); what they add comes after. A
-            # bulk load cannot be stopped: a failing build waits for it before it cleans up
-            # (≈0.3 s on the Turin graph)
-            loading = writer.submit(EmbeddedStore.load, tmp / "store", collected)
-            if gaps is not None:
-                gaps.hand(collected, shapes)
-            if reasoning is not None:
-                reasoning.hand(collected)
-            # the dumps' sort of the collected quads runs in the background from now on
-            dumps = DumpPlan(options.minter, tmp)
-            try:
-                _wait_for_children(sink, dumps, collected, gaps, reasoning, timer, report)
+        try:
+            _wait_for_children(sink, dumps, handover.files, gaps, reasoning, timer, report)
 
-                timer.stage(STAGES[9])
-                dumps.add(sink.quads[known:])
-                files, description = dumps.write(tmp / "dumps", facts=sink.tally)
-                saved = loading.result()
-                added = [*sink.quads[known:], *metadata_quads(description, options.minter)]
-                saved.extend(added)
-                saved.close()
-                collected.unlink()
-                files += _materialise(options, dumps, gaps, added, tmp)
-            except Exception:
-                # a SHACL violation explains a failure on invalid data
-                if validation is not None:
-                    validation.result()
-                elif gaps is not None and shapes is not None:
-                    gaps.finish()
-                    raise_violations(gaps.violations or [])
-                raise
+            timer.stage(STAGES[9])
+            dumps.add(sink.quads[known:])
+            files, description = dumps.write(tmp / "dumps", facts=sink.tally)
+            saved = handover.loader.result()
+            added = [*sink.quads[known:], *metadata_quads(description, options.minter)]
+            saved.extend(added)
+            saved.close()
+            handover.remove_files()
+            files += _materialise(options, dumps, gaps, added, tmp)
+        except Exception:
+            # a SHACL violation explains a failure on invalid data
+            if validation is not None:
+                validation.result()
+            elif gaps is not None and shapes is not None:
+                gaps.finish()
+                raise_violations(gaps.violations or [])
+            raise
 
         timer.stage(STAGES[10])
         if validation is not None:
@@ -296,11 +301,9 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
             report.quads_by_graph[name] = report.quads_by_graph.get(name, 0) + count
         (tmp / BUILD_FILE).write_text(json.dumps(report.as_dict(), indent=1, sort_keys=True)
                                         + "\n", encoding="utf-8")
-        _swap_in(tmp, out)
+        _swap_in(tmp, Path(options.out))
     except BaseException:
-        if dumps is not None:
-            dumps.cancel()
-        shutil.rmtree(tmp, ignore_errors=True)
+        dumps.cancel()
         raise
 
 
@@ -324,13 +327,13 @@ def _materialise(options: BuildOptions, dumps: DumpPlan, gaps: GapChild | None,
     return files
 
 
-def _wait_for_children(sink: FactSink, dumps: DumpPlan, collected: Path,
+def _wait_for_children(sink: FactSink, dumps: DumpPlan, collected: list[Path],
                        gaps: GapChild | None, reasoning: ReasonerChild | None,
                        timer: _Timer, report: BuildReport) -> None:
     """Start sorting the collected quads for the dumps, then add what the children found, in
     order: the gap analysis, HermiT's inferences."""
     timer.stage(STAGES[6])
-    dumps.add_file(collected)
+    dumps.add_file(*collected)
 
     timer.stage(STAGES[7])
     if gaps is not None:

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
+import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -45,10 +47,11 @@ from sekg.graph.forked import Handed, fork_available, keep_from_children
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.shacl import Shape, Unsupported, compile_shapes, given_value_predicates, validate
 from sekg.graph.store import EmbeddedStore
-from sekg.ontology.errors import SekgError
+from sekg.ontology.errors import SekgError, StoreError
 from sekg.ontology.iri import IriMinter
 
-__all__ = ["GapChild", "RecordedFacts", "add_gap_analysis", "end_quietly_when_cancelled"]
+__all__ = ["GapChild", "RecordedFacts", "add_gap_analysis", "end_quietly_when_cancelled",
+           "quads_with_predicates"]
 
 #: one call of :meth:`FactSink.add` (subject, predicate, object, graph name, record) or of
 #: :meth:`FactSink.add_plain` (the same, record None)
@@ -133,19 +136,44 @@ Verdict = tuple[list[str] | None, float, list[str]]
 VALIDATE_BESIDE_MIN_BYTES = 64 * 2**20
 
 
-def _keeping(quads: Iterator[Quad], predicates: set[str], kept: list[Quad]) -> Iterator[Quad]:
-    """``quads``, the ones of ``predicates`` also appended to ``kept`` on the way."""
+def quads_with_predicates(paths: Sequence[str], predicates: set[str]) -> list[Quad]:
+    """The quads of the N-Quads files ``paths`` (pyoxigraph's own output) whose predicate is
+    one of ``predicates``. ``grep`` picks the lines that mention them (a few hundredths of the
+    lines: parsing them all in Python took longer than loading them into the store); Python
+    reads every line where there is no ``grep``.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "q.nq"
+    >>> _ = path.write_text('<http://e/s> <http://e/p> <http://e/q> <http://e/g> .\\n'
+    ...                     '<http://e/s> <http://e/q> "1" <http://e/g> .\\n')
+    >>> [str(q.object) for q in quads_with_predicates([str(path)], {"http://e/q"})]
+    ['"1"']
+    """
+    if not predicates or not paths:
+        return []
     wanted = {NamedNode(p) for p in predicates}
-    for quad in quads:
-        if quad.predicate in wanted:
-            kept.append(quad)
-        yield quad
+    grep = shutil.which("grep")
+    quads: Iterable[Quad]
+    if grep is None:
+        quads = (q for path in paths
+                 for q in parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
+    else:
+        patterns = [arg for p in sorted(predicates) for arg in ("-e", f"<{p}>")]
+        found = subprocess.run([grep, "-h", "-F", *patterns, *paths], capture_output=True,
+                               check=False)
+        if found.returncode > 1:  # 1: no line matched
+            raise StoreError(f"grep failed on the collected quads: "
+                             f"{found.stderr.decode('utf-8', 'replace').strip()}",
+                             hint="check that the build folder is readable")
+        quads = parse(found.stdout, format=RdfFormat.N_QUADS, lenient=True)
+    return [q for q in quads if q.predicate in wanted]
 
 
 def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
                          early: Connection) -> Verdict:
-    """The child: import, wait for the quads' file name (and the SHACL shapes, as N-Triples,
-    or None), analyse, send the facts and the seconds from the file name's arrival to the
+    """The child: import, load the batches of quads it is handed (N-Quads file names) into
+    an in-memory store until told the dataset is collected (with the SHACL shapes, as
+    N-Triples, or None), analyse, send the facts and the seconds from that message to the
     answer on ``early``; validate the quads against the shapes on the same in-memory store;
     then, if handed what the build added since, add it to the store and materialise the
     answers of the whole network's exports there (:func:`~sekg.graph.answers.materialise`)."""
@@ -157,31 +185,36 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
 
     import sekg.graph.analysis.rdf  # noqa: F401 - numpy, networkx, the analysis modules
 
-    path, shapes_text = receive.recv()
+    # the batches of the collected quads, loaded as they come (the build reads on meanwhile),
+    # then ("collected", the SHACL shapes as N-Triples or None)
+    store = EmbeddedStore.empty()
+    paths: list[str] = []
+    message = receive.recv()
+    while isinstance(message, str):
+        store.add_file(message)  # the build's own serialisation: read leniently
+        paths.append(message)
+        message = receive.recv()
     handed = time.perf_counter()
+    _, shapes_text = message
     shapes = [q.triple for q in parse(shapes_text, format=RdfFormat.N_TRIPLES)] \
         if shapes_text is not None else None
     compiled = _compiled(shapes)
-    kept: list[Quad] = []
-    # the build's own serialisation: no need to validate every term again (lenient)
-    quads: Iterator[Quad] = parse(path=path, format=RdfFormat.N_QUADS, lenient=True)
-    if compiled:  # SHACL reads some values as given (the store keeps literals by value)
-        quads = _keeping(quads, given_value_predicates(compiled), kept)
-    store = EmbeddedStore.from_quads(quads)
+    # SHACL reads some values as given (the store keeps literals by value)
+    kept = quads_with_predicates(paths, given_value_predicates(compiled)) if compiled else []
 
     def validated() -> tuple[list[str] | None, float]:
         started = time.perf_counter()
         lines = None
         if shapes is not None:
             lines = (sorted(v.line() for v in validate(kept, compiled, store=store.raw))
-                     if compiled else _validate_elsewhere(path, shapes))
+                     if compiled else _validate_elsewhere(paths, shapes))
         return lines, time.perf_counter() - started
 
     # On a large graph SHACL runs in a thread beside the analysis: Oxigraph evaluates its
     # queries without the GIL, so they use the other core while the analysis runs its own
     # queries and Python (the build process mostly waits meanwhile). On a small one the
     # analysis is on the build's critical path: SHACL waits until it has answered.
-    beside = os.path.getsize(path) >= VALIDATE_BESIDE_MIN_BYTES
+    beside = sum(os.path.getsize(p) for p in paths) >= VALIDATE_BESIDE_MIN_BYTES
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="shacl") as pool:
         validation = pool.submit(validated) if beside else None
         facts = RecordedFacts(minter)
@@ -198,7 +231,7 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     from sekg.graph.answers import materialise
 
     added, store_path, queries = finish
-    store.extend(parse(path=added, format=RdfFormat.N_QUADS, lenient=True))
+    store.add_file(added)
     return lines, seconds, [str(f) for f in materialise(Path(store_path), queries,
                                                         source=store)]
 
@@ -214,13 +247,14 @@ def _compiled(shapes: list[Triple] | None) -> list[Shape] | None:
         return None
 
 
-def _validate_elsewhere(path: str, shapes: list[Triple]) -> list[str]:
+def _validate_elsewhere(paths: list[str], shapes: list[Triple]) -> list[str]:
     """Shapes the SPARQL validator does not compile: pySHACL (see
-    :func:`~sekg.graph.validate.violations`) on the quads of the file, read again as given
+    :func:`~sekg.graph.validate.violations`) on the quads of the files, read again as given
     (the store keeps literals by value)."""
     from sekg.graph.validate import validate_triples
 
-    return validate_triples(list(parse(path=path, format=RdfFormat.N_QUADS, lenient=True)),
+    return validate_triples([q for path in paths
+                             for q in parse(path=path, format=RdfFormat.N_QUADS, lenient=True)],
                             shapes)
 
 
@@ -268,12 +302,19 @@ class GapChild:
         """The child's process id; None where it runs as a thread."""
         return self._child.pid
 
-    def hand(self, nquads: Path, shapes: list[Triple] | None = None) -> None:
-        """Tell the child to analyse the quads of the N-Quads file ``nquads`` (all of the
-        dataset collected so far, in one go) and, given ``shapes``, to validate them; the file
-        must stay until :meth:`add_to`."""
+    def hand_batch(self, nquads: Path) -> None:
+        """Have the child load the quads of the N-Quads file ``nquads`` (a batch of those
+        collected so far) into its store; the file must stay until :meth:`add_to`."""
+        self._child.hand(str(nquads))
+
+    def hand(self, nquads: Path | None = None, shapes: list[Triple] | None = None) -> None:
+        """Tell the child that the dataset is collected — the batches handed so far and the
+        N-Quads file ``nquads``, if given (same terms as :meth:`hand_batch`) — and to analyse
+        it and, given ``shapes``, to validate it."""
+        if nquads is not None:
+            self.hand_batch(nquads)
         text = serialize(shapes, format=RdfFormat.N_TRIPLES) if shapes is not None else None
-        self._child.hand((str(nquads), text))
+        self._child.hand(("collected", text))
 
     def add_to(self, sink: FactSink) -> int:
         """Wait for the child's analysis, add its facts to ``sink``; return the number of

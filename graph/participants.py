@@ -136,6 +136,7 @@ def add_participants(sink: FactSink, found: Participants, vocab: Vocabularies,
         sink.add(node, NamedNode(sekg + "participatedIn"), process, GRAPH, stated)
         if not citizen:
             _add_organisation_facts(sink, node, row, vocab, territories)
+        sink.checkpoint()  # the build hands over the quads in batches as they come
 
     for row in found.extra:
         node = NamedNode(m.resource("organisation", row["key"].strip()))
@@ -143,6 +144,7 @@ def add_participants(sink: FactSink, found: Participants, vocab: Vocabularies,
         sink.add(node, a, NamedNode(org + "Organization"), GRAPH, rec)
         sink.add(node, label, Literal(row["label"]), GRAPH, rec)
         _add_organisation_facts(sink, node, row, vocab, territories)
+        sink.checkpoint()
 
     extra_keys = {row["key"].strip() for row in found.extra}
     for row in found.resolution:

@@ -37,6 +37,7 @@ Example
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -191,6 +192,11 @@ class FactSink:
     tally: FactTally = field(default_factory=FactTally)
     #: the document and provenance concept nodes, by (kind, key): see _term
     _terms: dict[tuple[str, str], NamedNode] = field(default_factory=dict)
+    #: called by :meth:`checkpoint` with each batch of at least ``batch_quads`` new quads
+    on_batch: Callable[[list[Quad]], None] | None = None
+    batch_quads: int = 1_000_000
+    #: how many of :attr:`quads` were passed to :attr:`on_batch`
+    batched: int = 0
 
     def __post_init__(self) -> None:
         #: whether terms under the default base move (False: :meth:`_rebase` is the identity)
@@ -220,6 +226,30 @@ class FactSink:
         if isinstance(term, NamedNode) and self.minter.rebase(term.value) != term.value:
             return NamedNode(self.minter.rebase(term.value))
         return term
+
+    def checkpoint(self) -> None:
+        """Between facts: pass the quads added since the last batch to :attr:`on_batch` once
+        they are at least :attr:`batch_quads` (the build hands them over while it reads on).
+        The quads already in :attr:`quads` never change (the sink only appends).
+
+        >>> from sekg.ontology.iri import default_minter
+        >>> batches = []
+        >>> sink = FactSink(default_minter(), on_batch=batches.append, batch_quads=2)
+        >>> x = NamedNode("http://e/x")
+        >>> sink.add_plain(x, x, x, "g"); sink.checkpoint()
+        >>> sink.add_plain(x, x, Literal("y"), "g"); sink.checkpoint()
+        >>> [len(batch) for batch in batches], sink.batched
+        ([2], 2)
+        """
+        if self.on_batch is not None and len(self.quads) - self.batched >= self.batch_quads:
+            self.pass_batch()
+
+    def pass_batch(self) -> None:
+        """Pass every quad added since the last batch to :attr:`on_batch` (if any)."""
+        if self.on_batch is not None and len(self.quads) > self.batched:
+            batch = self.quads[self.batched:]
+            self.batched = len(self.quads)
+            self.on_batch(batch)
 
     def add_plain(self, s: NamedNode, p: NamedNode, o: Term, graph: str) -> None:
         """Add a triple with no provenance (ontology, vocabularies, provenance records)."""

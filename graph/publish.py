@@ -120,8 +120,9 @@ class DumpPlan:
         self._written: list[Path] = []  # the batches made by add(), removed by write()
         self._census: Census | None = None
 
-    def add_file(self, nquads: Path) -> None:
-        """Start sorting the quads of an N-Quads file; it must stay until :meth:`write`."""
+    def add_file(self, *nquads: Path) -> None:
+        """Start sorting the quads of N-Quads files, as one batch; they must stay until
+        :meth:`write`."""
         run = self.work / f".sorted-{len(self._runs)}"
         self._runs.append((run, start_sort(nquads, run, self.work)))
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,12 +175,13 @@ def triples_of(run: Path) -> Path:
     return run.with_name(run.name + ".triples")
 
 
-def start_sort(nquads: Path, run: Path, work: Path) -> Sorting:
-    """Start sorting the N-Quads file ``nquads`` into the sorted run ``run`` and its triples
-    (see the module; temporary files in ``work``) and return at once (without the tools: once
-    sorted)."""
+def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path) -> Sorting:
+    """Start sorting the N-Quads file(s) ``nquads`` into the sorted run ``run`` and its
+    triples (see the module; temporary files in ``work``) and return at once (without the
+    tools: once sorted)."""
+    files = [nquads] if isinstance(nquads, Path) else list(nquads)
     if not _external():
-        lines = nquads.read_bytes().split(b"\n")[:-1]
+        lines = [line for f in files for line in f.read_bytes().split(b"\n")[:-1]]
         graphs = [line[line.rindex(b" <", 0, -2) + 1:-2] for line in lines]
         _write_sorted(run, {g + b" " + line for g, line in zip(graphs, lines, strict=True)})
         _write_sorted(triples_of(run), {line[:len(line) - len(g) - 3] + b" ."
@@ -188,14 +189,14 @@ def start_sort(nquads: Path, run: Path, work: Path) -> Sorting:
         return Sorting([])
     processes = []
     for program, target in ((_DECORATE, run), (_TRIPLE, triples_of(run))):
-        fields = subprocess.Popen([_tool("awk"), program, str(nquads)], env=_ENV,
+        fields = subprocess.Popen([_tool("awk"), program, *map(str, files)], env=_ENV,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         processes += [fields, subprocess.Popen(_sort_command(work, "-u", "-o", str(target)),
                                                env=_ENV, stdin=fields.stdout,
                                                stderr=subprocess.PIPE)]
         assert fields.stdout is not None
         fields.stdout.close()  # the sort holds the pipe now: awk sees it close if sort ends
-    return Sorting(processes, f"the quads of {nquads.name}")
+    return Sorting(processes, f"the quads of {', '.join(f.name for f in files)}")
 
 
 def _write_sorted(path: Path, lines: set[bytes]) -> None:

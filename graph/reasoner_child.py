@@ -24,7 +24,7 @@ Example
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -83,12 +83,13 @@ def _reason_when_handed(receive: Connection, forked: bool, minter: IriMinter) ->
         import owlready2  # noqa: F401 - while the build reads its sources
 
         try:
-            path = receive.recv()
+            paths = receive.recv()
         except EOFError:  # the build ended without handing the data (it failed)
             return set(), 0.0
         handed = time.perf_counter()
         # the build's own serialisation: no need to validate every term again (lenient)
-        quads = list(parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
+        quads = [q for path in ([paths] if isinstance(paths, str) else paths)
+                 for q in parse(path=path, format=RdfFormat.N_QUADS, lenient=True)]
         inferred = infer_types(reasoning_input(quads, minter), jvm=jvm)
         return own_inferences(inferred, quads, minter), time.perf_counter() - handed
     finally:
@@ -108,10 +109,10 @@ class ReasonerChild:
         """The child's process id; None where it runs as a thread."""
         return self._child.pid
 
-    def hand(self, nquads: Path) -> None:
-        """Tell the child to reason on the quads of the N-Quads file ``nquads``; the file must
+    def hand(self, nquads: Path | Sequence[Path]) -> None:
+        """Tell the child to reason on the quads of the N-Quads file(s) ``nquads``; they must
         stay until :meth:`result`."""
-        self._child.hand(str(nquads))
+        self._child.hand(str(nquads) if isinstance(nquads, Path) else [str(p) for p in nquads])
 
     def result(self) -> Inferred:
         """Wait for the inferred (individual, class) pairs about the resources of the

@@ -146,6 +146,27 @@ class EmbeddedStore:
         store.bulk_extend(quads)
         return cls(store, in_memory=True)
 
+    @classmethod
+    def at(cls, path: str | Path) -> EmbeddedStore:
+        """A new on-disk store at ``path`` (an empty or missing folder), to fill while
+        building (:meth:`add_file`, then :meth:`optimize` and :meth:`close`)."""
+        Path(path).mkdir(parents=True, exist_ok=True)
+        return cls(Store(str(path)))
+
+    @classmethod
+    def empty(cls) -> EmbeddedStore:
+        """A new, empty store in memory, to fill while building (:meth:`add_file`)."""
+        return cls(Store(), in_memory=True)
+
+    def add_file(self, nquads: str | Path) -> None:
+        """Add the quads of an N-Quads file written by pyoxigraph, read leniently (see
+        :meth:`load`), without holding the GIL and without a Python object per quad."""
+        self._store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS, lenient=True)
+
+    def optimize(self) -> None:
+        """Compact an on-disk store after bulk loads (see :meth:`load`)."""
+        self._store.optimize()
+
     def extend(self, quads: Iterable[Quad]) -> None:
         """Add ``quads`` to a store being built (see :meth:`create`)."""
         self._store.bulk_extend(quads)

@@ -67,7 +67,7 @@ def _contents(folder: Path) -> dict[str, bytes]:
 def test_a_stopped_build_aborts_and_leaves_everything(tmp_path: Path, when: str, signum: int,
                                                       code: int, said: str) -> None:
     """Ctrl-C or SIGTERM while the build reads its sources (only the gap analysis's child
-    runs, importing), or once it has written the collected quads (.collected.nq) to its
+    runs, importing), or once it has written the collected quads (.collected-0.nq) to its
     temporary folder (the gap child analyses them, SHACL and HermiT run, a thread bulk-loads
     the store): one 'aborted' line, exit code 128 + the signal, the previous build as it was,
     no temporary folder, and no process of the children's groups (HermiT's JVM) left running.
@@ -76,7 +76,7 @@ def test_a_stopped_build_aborts_and_leaves_everything(tmp_path: Path, when: str,
     before = _previous_build(out)
     build = subprocess.Popen([sys.executable, "-m", "sekg.cli", "build", "--out", str(out)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
-    handed = tmp_path / f".var.building-{build.pid}" / ".collected.nq"
+    handed = tmp_path / f".var.building-{build.pid}" / ".collected-0.nq"
     children: set[int] = set()
     try:
         deadline = time.monotonic() + 120
@@ -86,7 +86,7 @@ def test_a_stopped_build_aborts_and_leaves_everything(tmp_path: Path, when: str,
                 break
             time.sleep(0.005)
         assert children, "the build started no child process"
-        assert when != "data handed over" or handed.exists(), "no .collected.nq was written"
+        assert when != "data handed over" or handed.exists(), "no .collected-0.nq was written"
         build.send_signal(signum)
         _, stderr = build.communicate(timeout=120)
         assert build.returncode == code, stderr

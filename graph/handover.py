@@ -1,0 +1,136 @@
+"""The collected quads, handed over in batches while the build reads on.
+
+The build reads its sources in Python, on one core; at national scale that takes minutes, and
+the other core had little to do meanwhile. So the sink passes its quads on in batches as they
+come (:meth:`~sekg.graph.provenance.FactSink.checkpoint`, every million quads): each batch is
+written as an N-Quads file in the build's temporary folder (pyoxigraph, ≈1 s a million), and
+at once
+
+* the gap child loads it into its in-memory store (:meth:`GapChild.hand_batch`);
+* the on-disk store loads it (:class:`StoreLoader`), in a thread of this process whose
+  priority is lowered: pyoxigraph parses and writes RocksDB without holding the GIL, on the
+  idle core, and yields to the reading when both want a core.
+
+Once everything is collected, the dumps sort all the files in one pass and HermiT reads them
+(graph/build.py). The Turin graph (≈0.1M quads) is handed over in one batch, as before.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from pyoxigraph import NamedNode as N, Quad as Q
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> handover = Handover(folder, None, StoreLoader(folder / "store"))
+>>> handover.batch([Q(N("http://e/s"), N("http://e/p"), N("http://e/o"), N("http://e/g"))])
+>>> [f.name for f in handover.files]
+['.collected-0.nq']
+>>> len(handover.loader.result())
+1
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, serialize
+
+from sekg.graph.gap_child import GapChild
+from sekg.graph.store import EmbeddedStore
+
+__all__ = ["Handover", "StoreLoader"]
+
+
+def lower_thread_priority(nice: int) -> None:
+    """Lower the calling thread's priority by ``nice`` (Linux: a thread's niceness is its
+    own, and the threads it starts inherit it; elsewhere nothing: the call would name a
+    process)."""
+    if nice and sys.platform == "linux":
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + nice)
+
+
+class StoreLoader:
+    """The on-disk store at ``path`` (an empty or missing folder), filled from N-Quads files
+    in a background thread, in the order they are added, then compacted
+    (:meth:`EmbeddedStore.load` says why); its thread runs ``nice`` steps below this one.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.nq").write_text('<http://e/s> <http://e/p> "1" <http://e/g> .\\n')
+    >>> loader = StoreLoader(folder / "store")
+    >>> loader.add(folder / "a.nq")
+    >>> loader.result().select("SELECT ?o { GRAPH ?g { ?s ?p ?o } }")
+    [{'o': '1'}]
+    """
+
+    def __init__(self, path: Path, nice: int = 0) -> None:
+        self.path = path
+        self._nice = nice
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store",
+                                        initializer=lower_thread_priority, initargs=(nice,))
+        self._store: EmbeddedStore | None = None
+        self._tasks: list[Future[None]] = []
+        self._compacting = False
+
+    def _open(self) -> EmbeddedStore:
+        if self._store is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = EmbeddedStore.at(self.path)
+        return self._store
+
+    def _load(self, nquads: Path) -> None:
+        self._open().add_file(nquads)
+
+    def add(self, nquads: Path) -> None:
+        """Load the N-Quads file ``nquads`` (written by pyoxigraph) after those added before;
+        it must stay until :meth:`result`."""
+        self._tasks.append(self._pool.submit(self._load, nquads))
+
+    def compact(self) -> None:
+        """Compact the store once the files added so far are in (in the background)."""
+        if not self._compacting:
+            self._compacting = True
+            self._tasks.append(self._pool.submit(lambda: self._open().optimize()))
+
+    def result(self) -> EmbeddedStore:
+        """Wait for every load and the compaction (started now if :meth:`compact` was not
+        called); raise the first load's error."""
+        self.compact()
+        for task in self._tasks:
+            task.result()
+        self._pool.shutdown()
+        return self._open()
+
+    def close(self) -> None:
+        """Drop the loads not started and wait for the one under way (a bulk load cannot be
+        stopped; the build removes the folder after): for a failed build."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Handover:
+    """Writes each batch of quads to an N-Quads file in ``folder`` and hands it to the gap
+    child (if any) and the on-disk ``loader`` (see the module)."""
+
+    def __init__(self, folder: Path, gaps: GapChild | None, loader: StoreLoader) -> None:
+        self.folder = folder
+        self.gaps = gaps
+        self.loader = loader
+        #: the batches' files, in order
+        self.files: list[Path] = []
+
+    def batch(self, quads: list[Quad]) -> None:
+        """Hand over one batch (for :attr:`FactSink.on_batch`)."""
+        path = self.folder / f".collected-{len(self.files)}.nq"
+        serialize(quads, str(path), format=RdfFormat.N_QUADS)
+        self.files.append(path)
+        if self.gaps is not None:
+            self.gaps.hand_batch(path)
+        self.loader.add(path)
+
+    def remove_files(self) -> None:
+        """Remove the batches' files (once every reader is done with them)."""
+        for path in self.files:
+            path.unlink(missing_ok=True)
