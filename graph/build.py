@@ -52,7 +52,9 @@ log = logging.getLogger(__name__)
 
 #: The stages in the order they report progress. The gap analysis runs in a child forked when
 #: the build starts, which imports numpy, networkx and scipy while this process reads the
-#: sources on the other core (see gap_child.py); "hand over" writes it the collected quads.
+#: sources on the other core (see gap_child.py); it is handed the collected quads in batches
+#: of N-Quads files while the sources are read (graph/handover.py), "hand over" writes the
+#: last batch (the whole of a small graph) and tells it the dataset is collected.
 #: HermiT's reasoning runs in a child forked when the build starts too, whose JVM warms up
 #: meanwhile (see reasoner_child.py), and is handed the same quads. SHACL validation runs in
 #: the gap child too, after the analysis, on the in-memory store it filled for it (compiled to
@@ -66,9 +68,9 @@ log = logging.getLogger(__name__)
 #: "analyse gaps" and "reason (HermiT)" are the time left waiting for those children, then
 #: adding what they found; SHACL adds nothing, so the dumps are written while it runs and
 #: "validate (SHACL)" is the time left waiting for its verdict, which decides whether the
-#: build replaces the previous one. The on-disk store loads the collected quads in a thread
-#: from "hand over" on (pyoxigraph parses and writes RocksDB without holding the GIL); what
-#: the later stages add goes in at the end of "dumps".
+#: build replaces the previous one. The on-disk store loads the same batches in a thread as
+#: they come (pyoxigraph parses and writes RocksDB without holding the GIL); what the later
+#: stages add goes in at the end of "dumps".
 STAGES = ("read ontology", "territories", "participants", "process and plan",
           "derive by rule", "hand over", "prepare dumps", "analyse gaps", "reason (HermiT)",
           "dumps", "validate (SHACL)")
