@@ -4,10 +4,11 @@ The analysis needs numpy, networkx and scipy: importing them costs about 0.75 s 
 (measured 2026-11-26 on the 2-core build machine: ``python -c "import sekg.cli, ...,
 scipy.sparse.csgraph"`` 1.06 s against 0.32 s without them), more than the analysis of the
 Turin graph itself. While the build reads its sources it runs on one core and the other is
-idle; so :class:`GapChild` forks when the build starts, imports there, and waits. Once the
-dataset is collected, the build writes its quads to an N-Quads file (pyoxigraph, ~0.03 s) and
-:meth:`GapChild.hand` sends the child the file's name; the child loads them into its own
-in-memory store (the parent no longer builds one), runs the analysis and sends back the facts
+idle; so :class:`GapChild` forks when the build starts, imports there, and waits. The build
+writes its quads to N-Quads files in batches as they are collected (graph/handover.py) and
+:meth:`GapChild.hand_batch` sends the child each file's name; the child loads them into its
+own in-memory store (the parent no longer builds one). Told by :meth:`GapChild.hand` that the
+dataset is collected, it runs the analysis and sends back the facts
 of its report as the calls :func:`add_gap_analysis` made (:class:`RecordedFacts`);
 :meth:`GapChild.add_to` replays them on the build's sink, in order, so the sink ends exactly as
 if the analysis had run in the build's own process. The child then validates the same quads

@@ -68,7 +68,6 @@ class StoreLoader:
 
     def __init__(self, path: Path, nice: int = 0) -> None:
         self.path = path
-        self._nice = nice
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store",
                                         initializer=lower_thread_priority, initargs=(nice,))
         self._store: EmbeddedStore | None = None
