@@ -36,7 +36,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -156,8 +156,7 @@ def quads_with_predicates(paths: Sequence[str], predicates: set[str]) -> list[Qu
     grep = shutil.which("grep")
     quads: Iterable[Quad]
     if grep is None:
-        quads = (q for path in paths
-                 for q in parse(path=path, format=RdfFormat.N_QUADS, lenient=True))
+        quads = _read(paths)
     else:
         patterns = [arg for p in sorted(predicates) for arg in ("-e", f"<{p}>")]
         found = subprocess.run([grep, "-h", "-F", *patterns, *paths], capture_output=True,
@@ -254,9 +253,13 @@ def _validate_elsewhere(paths: list[str], shapes: list[Triple]) -> list[str]:
     (the store keeps literals by value)."""
     from sekg.graph.validate import validate_triples
 
-    return validate_triples([q for path in paths
-                             for q in parse(path=path, format=RdfFormat.N_QUADS, lenient=True)],
-                            shapes)
+    return validate_triples(list(_read(paths)), shapes)
+
+
+def _read(paths: Sequence[str]) -> Iterator[Quad]:
+    """The quads of the build's N-Quads files ``paths``, read leniently (its own output)."""
+    for path in paths:
+        yield from parse(path=path, format=RdfFormat.N_QUADS, lenient=True)
 
 
 class GapChild:

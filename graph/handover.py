@@ -76,7 +76,6 @@ class StoreLoader:
 
     def _open(self) -> EmbeddedStore:
         if self._store is None:
-            self.path.mkdir(parents=True, exist_ok=True)
             self._store = EmbeddedStore.at(self.path)
         return self._store
 
