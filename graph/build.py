@@ -29,6 +29,7 @@ from sekg.graph.answers import MATERIALISE_MIN_QUADS, catalogue_answers, materia
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.forked import Forked
 from sekg.graph.gap_child import GapChild
+from sekg.graph.gcpause import collector_paused, collector_thawed
 from sekg.graph.handover import Handover, StoreLoader
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import add_partnerships
@@ -221,7 +222,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         # the quads go to the gap child and the on-disk store in batches while the sources
         # are read (graph/handover.py)
         handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL))
-        sink, shapes = collect_dataset(options, timer, report, on_batch=handover.batch)
+        with collector_paused():  # millions of objects kept to the end (graph/gcpause.py)
+            sink, shapes = collect_dataset(options, timer, report, on_batch=handover.batch)
         # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) was
         # the longest: with five busy processes and threads on two cores, fair shares stretched
         # it. Turin build, 3 x 7 alternated runs (2026-11-26 09:24, load 1-2): median 3.96 s
@@ -242,6 +244,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         for child in (gaps, validation, reasoning):
             if child is not None:
                 child.cancel()  # a failed build does not wait for them
+        collector_thawed()
     timer.finish()
     return report
 

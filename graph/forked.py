@@ -20,6 +20,7 @@ ValueError: invalid literal for int() with base 10: 'x'
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -186,6 +187,10 @@ def _run(send: Connection, function: Callable[..., object], args: tuple[object, 
             end.close()
     if nice:
         os.nice(nice)
+    # a child does one job and exits: cyclic garbage, if any, goes with it, and the
+    # collector's walks over its millions of objects (the gap child's store answers and
+    # projections) would only cost time (graph/gcpause.py)
+    gc.disable()
     try:
         outcome: tuple[bool, object] = (True, function(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
