@@ -23,15 +23,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from sekg.graph.answers import MATERIALISE_MIN_QUADS, catalogue_answers, materialise
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
+from sekg.graph.derive import READS as DERIVE_READS
 from sekg.graph.forked import Forked
 from sekg.graph.gap_child import GapChild
 from sekg.graph.gcpause import collector_paused, collector_thawed
 from sekg.graph.handover import Handover, StoreLoader
 from sekg.graph.participants import add_participants, load_participants
+from sekg.graph.partnerships import READS as PARTNERSHIPS_READS
 from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.publish import DumpPlan, metadata_quads
@@ -87,6 +89,9 @@ NOT_CRITICAL = 5
 
 Progress = Callable[[str, int, int], None]
 
+
+#: how many quads the build hands over at a time while it reads the sources (graph/handover.py)
+HANDOVER_BATCH_QUADS = 1_000_000
 
 @dataclass
 class BuildOptions:
@@ -166,7 +171,10 @@ def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
     report = report or BuildReport(options.out)
     timer = timer or _Timer(report, None)
     minter = options.minter
-    sink = FactSink(minter, on_batch=on_batch)
+    # the quads handed over live on in the batches' files: the sink drops them, keeping
+    # apart the facts the rules below read back
+    sink = FactSink(minter, on_batch=on_batch, batch_quads=HANDOVER_BATCH_QUADS,
+                    release_batches=on_batch is not None, watch=DERIVE_READS | PARTNERSHIPS_READS)
 
     timer.stage(STAGES[0])
     modules, vocab_files = _ontology_names(options.ontology)
@@ -231,8 +239,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         # up (reasoner_child.py) the priorities no longer matter: 7 alternated runs each of
         # gaps/SHACL at nice 5/5, 0/10, 5/10, 2/8 (14:30) gave medians of 3.23-3.36 s.
         if options.validate and gaps is None:  # else the gap child validates (gap_child.py)
-            validation = Forked(_validate, sink, shapes, label="SHACL validation",
-                                nice=NOT_CRITICAL)
+            validation = Forked(_validate, list(handover.files), sink, shapes,
+                                label="SHACL validation", nice=NOT_CRITICAL)
         _analyse_dump(options, sink, shapes if options.validate else None, gaps, validation,
                       reasoning, handover, timer, report)
     except BaseException:
@@ -249,8 +257,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def _validate(sink: FactSink, shapes: list[Triple]) -> None:
-    check_conformance(sink.quads, shapes)
+def _validate(handed: list[Path], sink: FactSink, shapes: list[Triple]) -> None:
+    """SHACL on the batches already handed over (their files) and the quads in ``sink``."""
+    quads = [q for path in handed
+             for q in parse(path=str(path), format=RdfFormat.N_QUADS, lenient=True)]
+    check_conformance(quads + sink.quads, shapes)
 
 
 def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | None,

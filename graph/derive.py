@@ -29,9 +29,12 @@ from sekg.graph.store import term_value
 from sekg.graph.vocabularies import Vocabularies
 from sekg.ontology.namespaces import PREFIXES
 
-__all__ = ["INFERRED_GRAPH", "derive_helix"]
+__all__ = ["INFERRED_GRAPH", "READS", "derive_helix"]
 
 RULE_SECTION = "rule: helix from legal form (sekg:defaultHelix)"
+LEGAL_FORM, HELIX = PREFIXES["sekg"] + "legalForm", PREFIXES["sekg"] + "helix"
+#: the predicates whose facts the rule reads back (for :attr:`FactSink.watch`)
+READS = frozenset({LEGAL_FORM, HELIX})
 
 
 def derive_helix(sink: FactSink, vocab: Vocabularies) -> int:
@@ -39,15 +42,9 @@ def derive_helix(sink: FactSink, vocab: Vocabularies) -> int:
 
     Returns the number of helix facts derived.
     """
-    legal_form = PREFIXES["sekg"] + "legalForm"
-    helix = NamedNode(PREFIXES["sekg"] + "helix")
-    forms: dict[str, str] = {}
-    with_helix: set[str] = set()
-    for q in sink.quads:
-        if q.predicate.value == legal_form:
-            forms[term_value(q.subject)] = term_value(q.object)
-        elif q.predicate == helix:
-            with_helix.add(term_value(q.subject))
+    helix = NamedNode(HELIX)
+    forms = {term_value(s): term_value(o) for s, o in sink.pairs(LEGAL_FORM)}
+    with_helix = {term_value(s) for s, _ in sink.pairs(HELIX)}
     derived = 0
     for org, form in sorted(forms.items()):
         default = vocab.default_helix.get(form)

@@ -41,7 +41,10 @@ from sekg.ontology.namespaces import PREFIXES
 
 _T = TypeVar("_T")
 
-__all__ = ["COLUMNS", "GRAPH", "KINDS", "REQUIRED_COLUMNS", "add_partnerships"]
+__all__ = ["COLUMNS", "GRAPH", "KINDS", "READS", "REQUIRED_COLUMNS", "add_partnerships"]
+
+#: the predicates whose facts the rows are checked against (for :attr:`FactSink.watch`)
+READS = frozenset({PREFIXES["rdf"] + "type"})
 
 GRAPH = "user"
 KINDS = ("partnership", "project", "membership")
@@ -75,11 +78,9 @@ class _Known:
         org_prefix, theme_prefix = f"{m.base}/id/organisation/", m.concept("plan-theme", "")
         objective_prefix = f"{m.base}/id/objective/"
         known = cls(set(), set(), set())
-        for q in sink.quads:
-            if q.predicate.value != a:
-                continue
-            s = q.subject.value  # type: ignore[union-attr]
-            if s.startswith(org_prefix) and q.object == organisation:
+        for subject, cls_node in sink.pairs(a):
+            s = subject.value
+            if s.startswith(org_prefix) and cls_node == organisation:
                 known.organisations.add(s)
             elif s.startswith(theme_prefix):
                 known.themes.add(s)

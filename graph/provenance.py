@@ -195,8 +195,16 @@ class FactSink:
     #: called by :meth:`checkpoint` with each batch of at least ``batch_quads`` new quads
     on_batch: Callable[[list[Quad]], None] | None = None
     batch_quads: int = 1_000_000
-    #: how many of :attr:`quads` were passed to :attr:`on_batch`
+    #: how many quads were passed to :attr:`on_batch`
     batched: int = 0
+    #: drop the quads passed to :attr:`on_batch` from :attr:`quads` (the build: they live on
+    #: in the batches' files), so that they are not held twice; the rules that read facts
+    #: back then see those of :attr:`watch` only (:meth:`pairs`)
+    release_batches: bool = False
+    #: the predicates (IRIs) whose facts :meth:`pairs` keeps apart as they are added
+    watch: frozenset[str] = frozenset()
+    #: how many quads were dropped from :attr:`quads` after :attr:`on_batch` had them
+    released: int = 0
 
     def __post_init__(self) -> None:
         #: whether terms under the default base move (False: :meth:`_rebase` is the identity)
@@ -207,6 +215,8 @@ class FactSink:
         self._inferred_graph = self.minter.graph(INFERRED_GRAPH)
         self._method_iris = {method: self.minter.concept("provenance-method", method)
                              for method in METHODS}
+        self._watched: dict[NamedNode, list[tuple[Term, Term]]] = {
+            NamedNode(p): [] for p in sorted(self.watch)}
 
     def graph(self, name: str) -> NamedNode:
         node = self._graphs.get(name)
@@ -230,7 +240,8 @@ class FactSink:
     def checkpoint(self) -> None:
         """Between facts: pass the quads added since the last batch to :attr:`on_batch` once
         they are at least :attr:`batch_quads` (the build hands them over while it reads on).
-        The quads already in :attr:`quads` never change (the sink only appends).
+        The quads in :attr:`quads` never change (the sink only appends) until they are
+        passed and released (:meth:`pass_batch`).
 
         >>> from sekg.ontology.iri import default_minter
         >>> batches = []
@@ -241,19 +252,54 @@ class FactSink:
         >>> [len(batch) for batch in batches], sink.batched
         ([2], 2)
         """
-        if self.on_batch is not None and len(self.quads) - self.batched >= self.batch_quads:
+        if (self.on_batch is not None
+                and self.released + len(self.quads) - self.batched >= self.batch_quads):
             self.pass_batch()
 
     def pass_batch(self) -> None:
-        """Pass every quad added since the last batch to :attr:`on_batch` (if any)."""
-        if self.on_batch is not None and len(self.quads) > self.batched:
-            batch = self.quads[self.batched:]
-            self.batched = len(self.quads)
-            self.on_batch(batch)
+        """Pass every quad added since the last batch to :attr:`on_batch` (if any); drop them
+        from :attr:`quads` after if :attr:`release_batches`.
+
+        >>> from sekg.ontology.iri import default_minter
+        >>> sink = FactSink(default_minter(), on_batch=lambda batch: None, release_batches=True,
+        ...                 watch=frozenset({"http://e/p"}))
+        >>> x, p = NamedNode("http://e/x"), NamedNode("http://e/p")
+        >>> sink.add_plain(x, p, x, "g"); sink.add_plain(x, x, x, "g")
+        >>> sink.pass_batch()
+        >>> sink.quads, sink.batched, sink.released, sink.pairs("http://e/p")
+        ([], 2, 2, [(<NamedNode value=http://e/x>, <NamedNode value=http://e/x>)])
+        """
+        start = self.batched - self.released  # the first quad not passed yet
+        if self.on_batch is None or len(self.quads) <= start:
+            return
+        batch = self.quads[start:]
+        self.batched += len(batch)
+        if self.release_batches:
+            self.released += len(self.quads)
+            self.quads = []
+        self.on_batch(batch)
+
+    def pairs(self, predicate: str) -> list[tuple[Term, Term]]:
+        """The (subject, object) of the facts added so far with ``predicate``, in the order
+        they came: kept apart if :attr:`watch` names it, else read from :attr:`quads` (which
+        must then hold them all: nothing released)."""
+        node = NamedNode(predicate)
+        watched = self._watched.get(node)
+        if watched is not None:
+            return watched
+        if self.released:
+            raise StoreError(f"the facts of {predicate} went with their batches: give it "
+                             f"to the sink's watch to read them back")
+        return [(q.subject, q.object) for q in self.quads  # type: ignore[misc]
+                if q.predicate == node]
 
     def add_plain(self, s: NamedNode, p: NamedNode, o: Term, graph: str) -> None:
         """Add a triple with no provenance (ontology, vocabularies, provenance records)."""
         self.quads.append(Quad(s, p, o, self.graph(graph)))
+        if self._watched:
+            watched = self._watched.get(p)
+            if watched is not None:
+                watched.append((s, o))
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graph: str, record: Record) -> None:
         """Add a fact to ``graph`` with its provenance: listed in the group of ``s`` and
@@ -263,6 +309,10 @@ class FactSink:
         g = self.graph(graph)
         quads = self.quads
         quads.append(Quad(s, p, o, g))
+        if self._watched:
+            watched = self._watched.get(p)
+            if watched is not None:
+                watched.append((s, o))
         pair = (s, p, g)
         entry = self._owners.get(pair)
         if entry is None:  # the usual case: the pair's first value
