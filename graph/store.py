@@ -159,16 +159,8 @@ class EmbeddedStore:
 
     def add_file(self, nquads: str | Path) -> None:
         """Add the quads of an N-Quads file written by pyoxigraph, read leniently (see
-        :meth:`load`), without holding the GIL and without a Python object per quad.
-
-        On disk, RocksDB's bulk loader; in memory, one plain transaction, which needs less:
-        a million quads of the 100k bench graph in 4.4 s of CPU and 417 MB, against 4.8 s
-        and 646 MB by the bulk loader, which buffers its batches (2026-11-27, alone, one
-        process each)."""
-        if self.in_memory:
-            self._store.load(path=str(nquads), format=RdfFormat.N_QUADS, lenient=True)
-        else:
-            self._store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS, lenient=True)
+        :meth:`load`), without holding the GIL and without a Python object per quad."""
+        self._store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS, lenient=True)
 
     def optimize(self) -> None:
         """Compact an on-disk store after bulk loads (see :meth:`load`)."""
