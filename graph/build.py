@@ -23,13 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from sekg.graph.answers import MATERIALISE_MIN_QUADS, catalogue_answers, materialise
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.derive import READS as DERIVE_READS
 from sekg.graph.forked import Forked
-from sekg.graph.gap_child import GapChild
+from sekg.graph.gap_child import GapChild, read_quads
 from sekg.graph.gcpause import collector_paused, collector_thawed
 from sekg.graph.handover import Handover, StoreLoader
 from sekg.graph.participants import add_participants, load_participants
@@ -259,9 +259,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 def _validate(handed: list[Path], sink: FactSink, shapes: list[Triple]) -> None:
     """SHACL on the batches already handed over (their files) and the quads in ``sink``."""
-    quads = [q for path in handed
-             for q in parse(path=str(path), format=RdfFormat.N_QUADS, lenient=True)]
-    check_conformance(quads + sink.quads, shapes)
+    check_conformance([*read_quads(handed), *sink.quads], shapes)
 
 
 def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | None,

@@ -52,7 +52,7 @@ from sekg.ontology.errors import SekgError, StoreError
 from sekg.ontology.iri import IriMinter
 
 __all__ = ["GapChild", "RecordedFacts", "add_gap_analysis", "end_quietly_when_cancelled",
-           "quads_with_predicates"]
+           "quads_with_predicates", "read_quads"]
 
 #: one call of :meth:`FactSink.add` (subject, predicate, object, graph name, record) or of
 #: :meth:`FactSink.add_plain` (the same, record None)
@@ -156,7 +156,7 @@ def quads_with_predicates(paths: Sequence[str], predicates: set[str]) -> list[Qu
     grep = shutil.which("grep")
     quads: Iterable[Quad]
     if grep is None:
-        quads = _read(paths)
+        quads = read_quads(paths)
     else:
         patterns = [arg for p in sorted(predicates) for arg in ("-e", f"<{p}>")]
         found = subprocess.run([grep, "-h", "-F", *patterns, *paths], capture_output=True,
@@ -253,13 +253,13 @@ def _validate_elsewhere(paths: list[str], shapes: list[Triple]) -> list[str]:
     (the store keeps literals by value)."""
     from sekg.graph.validate import validate_triples
 
-    return validate_triples(list(_read(paths)), shapes)
+    return validate_triples(list(read_quads(paths)), shapes)
 
 
-def _read(paths: Sequence[str]) -> Iterator[Quad]:
+def read_quads(paths: Sequence[str | Path]) -> Iterator[Quad]:
     """The quads of the build's N-Quads files ``paths``, read leniently (its own output)."""
     for path in paths:
-        yield from parse(path=path, format=RdfFormat.N_QUADS, lenient=True)
+        yield from parse(path=str(path), format=RdfFormat.N_QUADS, lenient=True)
 
 
 class GapChild:
