@@ -297,9 +297,13 @@ class FactSink:
         """Add a triple with no provenance (ontology, vocabularies, provenance records)."""
         self.quads.append(Quad(s, p, o, self.graph(graph)))
         if self._watched:
-            watched = self._watched.get(p)
-            if watched is not None:
-                watched.append((s, o))
+            self._keep_watched(s, p, o)
+
+    def _keep_watched(self, s: Term, p: NamedNode, o: Term) -> None:
+        """Keep ``(s, o)`` apart if :attr:`watch` names ``p`` (see :meth:`pairs`)."""
+        watched = self._watched.get(p)
+        if watched is not None:
+            watched.append((s, o))
 
     def add(self, s: NamedNode, p: NamedNode, o: Term, graph: str, record: Record) -> None:
         """Add a fact to ``graph`` with its provenance: listed in the group of ``s`` and
@@ -310,9 +314,7 @@ class FactSink:
         quads = self.quads
         quads.append(Quad(s, p, o, g))
         if self._watched:
-            watched = self._watched.get(p)
-            if watched is not None:
-                watched.append((s, o))
+            self._keep_watched(s, p, o)
         pair = (s, p, g)
         entry = self._owners.get(pair)
         if entry is None:  # the usual case: the pair's first value
