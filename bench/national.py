@@ -1,11 +1,11 @@
 """A SYNTHETIC national-scale graph written straight to N-Quads, for query benchmarks.
 
-The build pipeline holds every quad in memory, which does not reach national scale (see the
+The query benchmarks need the national graph without building it (≈14 minutes, see the
 README); this generator writes the same shapes the build writes for an organisation — facts in
-the ``piano-2030`` graph, listed by one ``sekg:FactGroup`` pointing to a per-row
-``sekg:SourceRecord``, and the helix derived by rule in the ``inferred`` graph with its own
-group — line by line, after the real Turin dataset. Every organisation is labelled SYNTHETIC
-and cites a not-real source; the output stays in ``bench/out/``.
+the ``piano-2030`` graph, listed by one ``sekg:FactGroup`` (with its ``sekg:PredicateSet``)
+pointing to a per-row ``sekg:SourceRecord``, and the helix derived by rule in the ``inferred``
+graph with its own group — line by line, after the real Turin dataset. Every organisation is
+labelled SYNTHETIC and cites a not-real source; the output stays in ``bench/out/``.
 
 Example
 -------
@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -44,8 +45,8 @@ DEFAULT_HELIX = {"associazione": "third-sector-civil-society", "cooperativa-soci
                  "fondazione-origine-bancaria": "finance"}
 
 
-def organisation_quads(i: int, rng: random.Random, comuni: list[str], tally: FactTally
-                       ) -> Iterator[str]:
+def organisation_quads(i: int, rng: random.Random, comuni: list[str], tally: FactTally,
+                       written: set[tuple[str, str]] | None = None) -> Iterator[str]:
     """The N-Quads lines of one synthetic organisation (facts, fact groups, record); its facts
     are counted in ``tally``."""
     _, form, quals, family, helix, field = rng.choices(METRO_MIX, [m[0] for m in METRO_MIX])[0]
@@ -70,27 +71,40 @@ def organisation_quads(i: int, rng: random.Random, comuni: list[str], tally: Fac
     yield f"{record} <http://purl.org/dc/terms/source> <{SYNTHETIC_SOURCE}> {G} ."
     yield f"{record} <{S}method> <{B}/id/concept/provenance-method/curated> {G} ."
     yield f"{record} <{S}confidence> <{B}/id/concept/confidence/low> {G} ."
+    written = set() if written is None else written
     yield from _facts(org, facts, f"<{B}/id/fact-group/synthetic-{i:07d}>", record, G, tally,
-                      f"{B}/id/concept/provenance-method/curated")
+                      f"{B}/id/concept/provenance-method/curated", written)
     if not helix and form in DEFAULT_HELIX:
         derived = f"<{B}/id/record/synthetic-rule-{form}>"
         yield from _facts(org, [(f"<{S}helix>", f"<{B}/id/concept/helix/{DEFAULT_HELIX[form]}>")],
                           f"<{B}/id/fact-group/synthetic-{i:07d}-h>", derived, GI, tally,
-                          f"{B}/id/concept/provenance-method/derived")
+                          f"{B}/id/concept/provenance-method/derived", written)
 
 
 def _facts(s: str, facts: list[tuple[str, str]], group: str, record: str, g: str,
-           tally: FactTally, method: str) -> Iterator[str]:
+           tally: FactTally, method: str, written: set[tuple[str, str]]) -> Iterator[str]:
     """The facts of one subject from one record, and their group, as the build's sink writes
-    them (graph/provenance.py); each fact counted in ``tally``."""
+    them (graph/provenance.py); each fact counted in ``tally``; the group's predicate set
+    unless ``written`` has it (as ``(set, graph)``: it is added)."""
     yield f"{group} <{RDF}type> <{S}FactGroup> {g} ."
     yield f"{group} <{S}groupSubject> {s} {g} ."
     yield f"{group} <http://www.w3.org/ns/prov#wasDerivedFrom> {record} {g} ."
-    for p in dict.fromkeys(p for p, _ in facts):
-        yield f"{group} <{S}groupPredicate> {p} {g} ."
+    predicates = sorted(dict.fromkeys(p[1:-1] for p, _ in facts))
+    predicate_set = f"<{B}/id/predicate-set/{_set_key(predicates)}>"
+    yield f"{group} <{S}predicateSet> {predicate_set} {g} ."
+    if (predicate_set, g) not in written:  # the set's own quads, once per graph
+        written.add((predicate_set, g))
+        yield f"{predicate_set} <{RDF}type> <{S}PredicateSet> {g} ."
+        for p in predicates:
+            yield f"{predicate_set} <{S}memberPredicate> <{p}> {g} ."
     for p, o in facts:
         yield f"{s} {p} {o} {g} ."
         tally.add(record[1:-1], method, p[1:-1], _term(o), g == GI, new_for_method=True)
+
+
+def _set_key(predicates: list[str]) -> str:
+    """The key of the set of ``predicates`` (sorted IRIs), as the build's minter makes it."""
+    return hashlib.sha1(" ".join(predicates).encode()).hexdigest()[:16]
 
 
 def _term(text: str) -> NamedNode | Literal:
@@ -124,6 +138,9 @@ def write_national(turin_nquads: Path, out: Path, n: int = 400_000, seed: int = 
     comuni = _comuni()
     counts: Counter[str] = Counter()
     tally = tally_facts(parse(path=str(turin_nquads), format=RdfFormat.N_QUADS), default_minter())
+    written = {(line.split(" ", 1)[0], line[line.rindex(" <", 0, -2) + 1:-2])
+               for line in turin_nquads.read_text("utf-8").splitlines()
+               if f"<{S}memberPredicate>" in line}  # the Turin graph's predicate sets
 
     def write(handle: TextIO, lines: list[str]) -> None:
         counts.update(line[line.rindex(" <", 0, -2) + 1:-2] for line in lines)
@@ -143,7 +160,7 @@ def write_national(turin_nquads: Path, out: Path, n: int = 400_000, seed: int = 
                 f"<{B}/id/concept/legal-form/{form}> {GI} ."])
         batch: list[str] = []
         for i in range(n):
-            batch.extend(organisation_quads(i, rng, comuni, tally))
+            batch.extend(organisation_quads(i, rng, comuni, tally, written))
             if len(batch) > 200_000:
                 write(handle, batch)
                 batch.clear()

@@ -202,6 +202,7 @@ def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
 
     timer.stage(STAGES[4])
     report.derived_helix = derive_helix(sink, vocab)
+    sink.close_groups()  # every fact read: the groups' predicate sets are known
     return sink, shapes
 
 
@@ -284,6 +285,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
             _wait_for_children(sink, dumps, handover.files, gaps, reasoning, timer, report)
 
             timer.stage(STAGES[9])
+            sink.close_groups()  # the groups of the gap analysis and of HermiT's inferences
             dumps.add(sink.quads[known:])
             files, description = dumps.write(tmp / "dumps", facts=sink.tally)
             saved = handover.loader.result()

@@ -5,16 +5,24 @@ line). :class:`FactSink` writes each fact into its named graph and says where it
 the same graph, in the fewest quads that keep every fact's provenance exact:
 
 * the facts about one subject that come from one record share a ``sekg:FactGroup`` node
-  (``sekg:groupSubject`` the subject, ``prov:wasDerivedFrom`` the record, and one
-  ``sekg:groupPredicate`` per predicate): three quads per group (its type, subject and
-  record) and one per predicate, instead of the five quads of an ``rdf:Statement`` per fact;
+  (``sekg:groupSubject`` the subject, ``prov:wasDerivedFrom`` the record, and
+  ``sekg:predicateSet`` the ``sekg:PredicateSet`` listing its predicates by
+  ``sekg:memberPredicate``): four quads per group (its type, subject, record and predicate
+  set), instead of the five quads of an ``rdf:Statement`` per fact. The groups of one kind of
+  row (a participant's, a comune's) list the same predicates: they share one predicate set,
+  written once per graph (≈9 quads an organisation fewer than one ``sekg:groupPredicate``
+  per predicate). A group's predicates are known once every fact is in: the sink writes the
+  groups' predicate sets when :meth:`FactSink.close_groups` is called (a group that gains
+  predicates after it has been closed gets a second set, of those: a group's predicates are
+  the members of all its sets);
 * the first record that gives a subject-predicate pair a value in a graph owns the pair (its
   group lists the predicate); a later fact of the same pair from another record is reified as
   an ``rdf:Statement`` pointing to its record (to both records when the same fact comes from
   two).
 
 So the provenance of a fact ``(s p o)`` in graph ``g`` is the records of its ``rdf:Statement``
-in ``g`` if it has one, otherwise the record of the group of ``s`` in ``g`` that lists ``p``.
+in ``g`` if it has one, otherwise the record of the group of ``s`` in ``g`` that lists ``p``
+(SPARQL: ``?group sekg:groupSubject s ; sekg:predicateSet/sekg:memberPredicate p``).
 
 Example
 -------
@@ -26,12 +34,15 @@ Example
 >>> acsel = NamedNode("https://example.org/kg/id/organisation/acsel")
 >>> label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 >>> sink.add(acsel, label, Literal("Acsel Spa"), "piano-2030", rec)
->>> len(sink.quads)   # the fact, the group (3 quads + 1 predicate), the record (6 quads)
-11
+>>> len(sink.quads)   # the fact, the group (3 quads), the record (6 quads)
+10
 >>> other = Record(source="doc", method="curated", confidence="low", location="notes.csv:9")
 >>> sink.add(acsel, label, Literal("ACSEL"), "piano-2030", other)
 >>> len(sink.quads)   # the fact, its rdf:Statement (5 quads), the second record (5 quads)
-22
+21
+>>> sink.close_groups()
+>>> len(sink.quads)   # the group's predicate set, and the set (its type and one predicate)
+24
 """
 
 from __future__ import annotations
@@ -73,7 +84,9 @@ _OBJECT = NamedNode(_RDF + "object")
 _DERIVED_FROM = NamedNode(_PROV + "wasDerivedFrom")
 _FACT_GROUP = NamedNode(_SEKG + "FactGroup")
 _GROUP_SUBJECT = NamedNode(_SEKG + "groupSubject")
-_GROUP_PREDICATE = NamedNode(_SEKG + "groupPredicate")
+_PREDICATE_SET = NamedNode(_SEKG + "PredicateSet")
+_HAS_PREDICATE_SET = NamedNode(_SEKG + "predicateSet")
+_MEMBER_PREDICATE = NamedNode(_SEKG + "memberPredicate")
 # a source record's terms (under the default base: the sink rebases them, see _record)
 _SOURCE_RECORD = NamedNode(_SEKG + "SourceRecord")
 _SOURCE = NamedNode(_DCT + "source")
@@ -127,13 +140,15 @@ def checked_record(source: str, method: str, confidence: str, section: str, file
 
 
 def bookkeeping_prefixes(minter: IriMinter) -> tuple[str, ...]:
-    """The IRI prefixes of the provenance nodes (statements, fact groups, records): their
+    """The IRI prefixes of the provenance nodes (statements, fact groups, records, predicate
+    sets): their
     quads say where facts come from and are not facts themselves.
 
     >>> bookkeeping_prefixes(IriMinter("https://e.org/kg"))[1]
     'https://e.org/kg/id/fact-group/'
     """
-    return tuple(f"{minter.base}/id/{kind}/" for kind in ("statement", "fact-group", "record"))
+    return tuple(f"{minter.base}/id/{kind}/"
+                 for kind in ("statement", "fact-group", "record", "predicate-set"))
 
 
 @dataclass
@@ -180,6 +195,16 @@ class FactSink:
     _record_nodes: dict[Record, NamedNode] = field(default_factory=dict)
     #: (subject, graph, record) -> the node of the group of those facts
     _groups: dict[tuple[Term, NamedNode, Record], NamedNode] = field(default_factory=dict)
+    #: the groups whose predicates are not written yet (see close_groups): group -> its graph
+    #: and the number of its predicates' tuple in _listed
+    _open: dict[NamedNode, tuple[NamedNode, int]] = field(default_factory=dict)
+    #: the tuples of predicates groups list, shared: (tuple number, predicate) -> the number
+    #: of the tuple with that predicate added
+    _listed: list[tuple[NamedNode, ...]] = field(default_factory=lambda: [()])
+    _extended: dict[tuple[int, NamedNode], int] = field(default_factory=dict)
+    #: the predicate sets written, by (IRI, graph)
+    _sets: dict[tuple[int, NamedNode], NamedNode] = field(default_factory=dict)
+    _set_written: set[tuple[str, NamedNode]] = field(default_factory=set)
     #: (subject, predicate, graph) -> the record that owns the pair (its group lists the
     #: predicate) and the value it gave, or the set of values once it gave several
     _owners: dict[tuple[Term, NamedNode, NamedNode], list[Any]] = field(default_factory=dict)
@@ -211,7 +236,9 @@ class FactSink:
         self._rebasing = self.minter.rebase(_SEKG) != _SEKG
         self._fact_group = self._rebase(_FACT_GROUP)
         self._group_subject = self._rebase(_GROUP_SUBJECT)
-        self._group_predicate = self._rebase(_GROUP_PREDICATE)
+        self._predicate_set = self._rebase(_PREDICATE_SET)
+        self._has_predicate_set = self._rebase(_HAS_PREDICATE_SET)
+        self._member_predicate = self._rebase(_MEMBER_PREDICATE)
         self._inferred_graph = self.minter.graph(INFERRED_GRAPH)
         self._method_iris = {method: self.minter.concept("provenance-method", method)
                              for method in METHODS}
@@ -319,7 +346,7 @@ class FactSink:
         entry = self._owners.get(pair)
         if entry is None:  # the usual case: the pair's first value
             self._owners[pair] = [record, o]
-            quads.append(Quad(self._group(s, g, record, graph), self._group_predicate, p, g))
+            self._list(self._group(s, g, record, graph), g, p)
             self._count(record, p, o, g, True)
             return
         owner = entry[0]
@@ -371,6 +398,47 @@ class FactSink:
                new_for_method: bool) -> None:
         self.tally.add(self._record_nodes[record].value, self._method_iris[record.method], p.value,
                        o, g.value == self._inferred_graph, new_for_method)
+
+    def _list(self, group: NamedNode, g: NamedNode, p: NamedNode) -> None:
+        """Add ``p`` to the predicates of ``group`` (written by :meth:`close_groups`)."""
+        entry = self._open.get(group)
+        listed = 0 if entry is None else entry[1]
+        grown = self._extended.get((listed, p))
+        if grown is None:
+            grown = self._extended[listed, p] = len(self._listed)
+            self._listed.append((*self._listed[listed], p))
+        self._open[group] = (g, grown)
+
+    def close_groups(self) -> None:
+        """Write the predicate set of every group that has gained predicates since the last
+        call (the build calls it once the sources are read, and before the dumps).
+
+        >>> from sekg.ontology.iri import default_minter
+        >>> sink = FactSink(default_minter())
+        >>> x, p = NamedNode("http://e/x"), NamedNode("http://e/p")
+        >>> sink.add(x, p, Literal("1"), "g", Record("doc", "stated", "high"))
+        >>> sink.close_groups()
+        >>> sorted(q.predicate.value.rsplit("#", 1)[-1] for q in sink.quads[-3:])
+        ['memberPredicate', 'predicateSet', 'type']
+        """
+        quads = self.quads
+        for group, (g, listed) in self._open.items():
+            node = self._sets.get((listed, g))
+            if node is None:
+                node = self._sets[listed, g] = self._write_set(self._listed[listed], g)
+            quads.append(Quad(group, self._has_predicate_set, node, g))
+        self._open.clear()
+
+    def _write_set(self, predicates: tuple[NamedNode, ...], g: NamedNode) -> NamedNode:
+        """The node of the set of ``predicates`` (written in ``g`` unless it is already)."""
+        values = sorted(p.value for p in predicates)
+        iri = self.minter.predicate_set(values)
+        if (iri, g) not in self._set_written:
+            self._set_written.add((iri, g))
+            node = NamedNode(iri)
+            self.quads.append(Quad(node, _A, self._predicate_set, g))
+            self.quads += [Quad(node, self._member_predicate, NamedNode(v), g) for v in values]
+        return NamedNode(iri)
 
     def _group(self, s: Term, g: NamedNode, record: Record, graph: str) -> NamedNode:
         key = (s, g, record)

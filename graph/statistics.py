@@ -146,8 +146,9 @@ def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
     """The fact partitions' counts of a dataset read back from its quads (any order; a stream
     is read once), by the provenance model's rule: a fact's records are those of its
     ``rdf:Statement`` if it is reified, else the record of the ``sekg:FactGroup`` of its
-    subject in its graph that lists its predicate. Equal to the tally the build's sink keeps;
-    this reads every fact into memory, for checks and for datasets written without a sink.
+    subject in its graph whose predicate set holds its predicate. Equal to the tally the
+    build's sink keeps; this reads every fact into memory, for checks and for datasets written
+    without a sink.
 
     >>> from pyoxigraph import NamedNode as N, Literal as L
     >>> from sekg.graph.provenance import FactSink, Record
@@ -156,12 +157,14 @@ def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
     >>> org = N(sink.minter.resource("organisation", "x"))
     >>> label = N("http://www.w3.org/2000/01/rdf-schema#label")
     >>> sink.add(org, label, L("X"), "piano-2030", Record("doc", "stated", "high"))
+    >>> sink.close_groups()
     >>> tally_facts(sink.quads, sink.minter) == sink.tally
     True
     """
     sekg = minter.rebase(_SEKG)
     bookkeeping = bookkeeping_prefixes(minter)
-    group_subject, group_predicate = sekg + "groupSubject", sekg + "groupPredicate"
+    group_subject, has_set = sekg + "groupSubject", sekg + "predicateSet"
+    member = sekg + "memberPredicate"
     method_of: dict[str, str] = {}
     derived: dict[str, set[str]] = {}
     parts: dict[str, dict[str, list[NamedNode | Literal]]] = {}
@@ -190,8 +193,10 @@ def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
             stated.setdefault(key, set()).update(records)
         elif group_subject in fields:
             (subject,) = fields[group_subject]
-            grouped += [(term_value(subject), predicate.value, graph_of[node], records)
-                        for predicate in fields.get(group_predicate, [])]
+            predicates = {p.value for predicate_set in fields.get(has_set, [])
+                          for p in parts.get(predicate_set.value, {}).get(member, [])}
+            grouped += [(term_value(subject), predicate, graph_of[node], records)
+                        for predicate in sorted(predicates)]
     facts: dict[tuple[str, str, NamedNode | Literal, str], set[str]] = dict(stated)
     for s, p, g, records in grouped:
         for o in values.get((s, p, g), ()):

@@ -84,6 +84,15 @@ class IriMinter:
         digest = hashlib.sha1(f"{subject} {graph} {record}".encode()).hexdigest()
         return f"{self.base}/id/fact-group/{digest[:16]}"
 
+    def predicate_set(self, predicates: list[str]) -> str:
+        """Content-addressed IRI of the set of ``predicates`` (IRIs, sorted) a fact group lists.
+
+        >>> IriMinter("https://e.org").predicate_set(["http://e/p"])
+        'https://e.org/id/predicate-set/5108ff513c04a018'
+        """
+        digest = hashlib.sha1(" ".join(predicates).encode()).hexdigest()
+        return f"{self.base}/id/predicate-set/{digest[:16]}"
+
     def record(self, fingerprint: str) -> str:
         """Content-addressed IRI of a provenance record."""
         digest = hashlib.sha1(fingerprint.encode()).hexdigest()

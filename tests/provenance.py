@@ -35,7 +35,7 @@ def fact_record(s: str, p: str, o: str, record: str = "?record", graph: str = "?
       {{ ?prov_statement rdf:subject {s} ; rdf:predicate {p} ; rdf:object {o} ;
                          prov:wasDerivedFrom {record} . {s} {p} {o} }}
       UNION
-      {{ ?prov_group sekg:groupSubject {s} ; sekg:groupPredicate {p} ;
+      {{ ?prov_group sekg:groupSubject {s} ; sekg:predicateSet/sekg:memberPredicate {p} ;
                      prov:wasDerivedFrom {record} . {s} {p} {o} }}
     }}
     FILTER (!BOUND(?prov_group) || NOT EXISTS {{ GRAPH {graph} {{
@@ -50,9 +50,11 @@ _TYPE, _STATEMENT = NamedNode(_RDF + "type"), NamedNode(_RDF + "Statement")
 _SUBJECT, _PREDICATE, _OBJECT = (NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
 _DERIVED = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 _GROUP = NamedNode(_SEKG + "FactGroup")
-_GROUP_SUBJECT, _GROUP_PREDICATE = NamedNode(_SEKG + "groupSubject"), \
-    NamedNode(_SEKG + "groupPredicate")
-_PROVENANCE = {_SUBJECT, _PREDICATE, _OBJECT, _GROUP_SUBJECT, _GROUP_PREDICATE}
+_SET = NamedNode(_SEKG + "PredicateSet")
+_GROUP_SUBJECT, _HAS_SET, _MEMBER = (NamedNode(_SEKG + n) for n in ("groupSubject",
+                                                                     "predicateSet",
+                                                                     "memberPredicate"))
+_PROVENANCE = {_SUBJECT, _PREDICATE, _OBJECT, _GROUP_SUBJECT, _HAS_SET, _MEMBER}
 
 
 def _node(kind: str, *terms: object) -> NamedNode:
@@ -62,14 +64,15 @@ def _node(kind: str, *terms: object) -> NamedNode:
 
 def fact_records(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
     """Each fact ``(g, s, p, o)`` that has a record, with its records (its statement's, else
-    its group's), and the quads that are not provenance nodes (statements, groups)."""
+    its group's), and the quads that are not provenance nodes (statements, groups, predicate
+    sets)."""
     quads = list(quads)
     by_node: dict[tuple[Any, Any], dict[Any, list[Any]]] = defaultdict(
         lambda: defaultdict(list))
     nodes: set[tuple[Any, Any]] = set()
     for q in quads:
         if q.predicate in _PROVENANCE or (q.predicate == _TYPE and q.object in (_STATEMENT,
-                                                                                 _GROUP)):
+                                                                                 _GROUP, _SET)):
             nodes.add((q.subject, q.graph_name))
     rest = []
     for q in quads:
@@ -84,8 +87,9 @@ def fact_records(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
             key = (g, fields[_SUBJECT][0], fields[_PREDICATE][0], fields[_OBJECT][0])
             facts[key].update(fields.get(_DERIVED, []))
         for s in fields.get(_GROUP_SUBJECT, []):
-            for p in fields.get(_GROUP_PREDICATE, []):
-                grouped[(g, s, p)].update(fields.get(_DERIVED, []))
+            for predicate_set in fields.get(_HAS_SET, []):
+                for p in by_node[(predicate_set, g)].get(_MEMBER, []):
+                    grouped[(g, s, p)].update(fields.get(_DERIVED, []))
     for q in rest:
         key = (q.graph_name, q.subject, q.predicate, q.object)
         if key not in facts and (key[:3]) in grouped:
@@ -124,9 +128,15 @@ def group(quads: Iterable[Quad]) -> list[Quad]:
                 out += [Quad(st, _TYPE, _STATEMENT, g), Quad(st, _SUBJECT, s, g),
                         Quad(st, _PREDICATE, p, g), Quad(st, _OBJECT, o, g)]
                 out += [Quad(st, _DERIVED, r, g) for r in sorted(records, key=str)]
+    sets: set[tuple] = set()
     for (g, s, record), predicates in groups.items():
         node = _node("fact-group", g, s, record)
+        members = tuple(sorted(predicates, key=str))
+        predicate_set = _node("predicate-set", *members)
         out += [Quad(node, _TYPE, _GROUP, g), Quad(node, _GROUP_SUBJECT, s, g),
-                Quad(node, _DERIVED, record, g)]
-        out += [Quad(node, _GROUP_PREDICATE, p, g) for p in predicates]
+                Quad(node, _DERIVED, record, g), Quad(node, _HAS_SET, predicate_set, g)]
+        if (predicate_set, g) not in sets:
+            sets.add((predicate_set, g))
+            out += [Quad(predicate_set, _TYPE, _SET, g)]
+            out += [Quad(predicate_set, _MEMBER, p, g) for p in members]
     return out

@@ -41,7 +41,8 @@ def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     ] if request.param == "reified" else [
         Quad(group, n(RDF + "type"), n(f"{BASE}/ontology#FactGroup"), g),
         Quad(group, n(f"{BASE}/ontology#groupSubject"), evil, g),
-        Quad(group, n(f"{BASE}/ontology#groupPredicate"), prop, g),
+        Quad(group, n(f"{BASE}/ontology#predicateSet"), n(f"{BASE}/id/predicate-set/1"), g),
+        Quad(n(f"{BASE}/id/predicate-set/1"), n(f"{BASE}/ontology#memberPredicate"), prop, g),
         Quad(group, n("http://www.w3.org/ns/prov#wasDerivedFrom"), record, g),
     ]
     quads = provenance + [

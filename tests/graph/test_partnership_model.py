@@ -54,6 +54,7 @@ def _validate(text: str) -> list[str]:
     type: [org:Organization]
 """
     add_yaml_resources(extra, "resources:" + extra_types, "types.yaml")
+    extra.close_groups()
     return validate_triples([q.triple for q in sink.quads + extra.quads], shapes)
 
 

@@ -29,6 +29,12 @@ def _sink() -> FactSink:
     return FactSink(default_minter())
 
 
+def _closed(sink: FactSink) -> list[Quad]:
+    """The sink's quads once its groups' predicate sets are written."""
+    sink.close_groups()
+    return sink.quads
+
+
 def _record(sink: FactSink, record: Record) -> str:
     return sink.minter.record(record.fingerprint())
 
@@ -40,8 +46,13 @@ def _provenance(quads: list[Quad]) -> dict[tuple[str, str, str, str], set[str]]:
     facts, rest = fact_records(quads)
     subject_of = {(q.graph_name, q.subject): q.object for q in quads
                   if q.predicate.value == SEKG + "groupSubject"}
-    pairs = Counter((q.graph_name, subject_of[q.graph_name, q.subject], q.object) for q in quads
-                    if q.predicate.value == SEKG + "groupPredicate")
+    members: dict[tuple, list] = {}
+    for q in quads:
+        if q.predicate.value == SEKG + "memberPredicate":
+            members.setdefault((q.graph_name, q.subject), []).append(q.object)
+    pairs = Counter((q.graph_name, subject_of[q.graph_name, q.subject], p) for q in quads
+                    if q.predicate.value == SEKG + "predicateSet"
+                    for p in members[q.graph_name, q.object])
     twice = [pair for pair, n in pairs.items() if n > 1]
     assert not twice, f"two groups list {twice[:3]}"
     found: dict[tuple[str, str, str, str], set[str]] = {}
@@ -62,12 +73,13 @@ def test_facts_of_a_subject_from_one_record_share_a_group() -> None:
     sink.add(ORG, LABEL, Literal("X Spa"), "piano-2030", ROW)
     sink.add(ORG, NAME, Literal("x spa"), "piano-2030", ROW)
     sink.add(ORG, LABEL, Literal("X S.p.A."), "piano-2030", ROW)  # a second value, same record
+    sink.close_groups()
     kinds = [term_value(q.object) for q in sink.quads if q.predicate.value == RDF + "type"]
     assert kinds.count(SEKG + "FactGroup") == 1 and RDF + "Statement" not in kinds
     listed = [term_value(q.object) for q in sink.quads
-              if q.predicate.value == SEKG + "groupPredicate"]
+              if q.predicate.value == SEKG + "memberPredicate"]
     assert sorted(listed) == sorted([LABEL.value, NAME.value])
-    found = _provenance(sink.quads)
+    found = _provenance(_closed(sink))
     assert len(found) == 3 and {frozenset(r) for r in found.values()} == {
         frozenset({_record(sink, ROW)})}
 
@@ -76,7 +88,7 @@ def test_a_value_from_another_record_is_reified_with_that_record_only() -> None:
     sink = _sink()
     sink.add(ORG, LABEL, Literal("X Spa"), "piano-2030", ROW)
     sink.add(ORG, LABEL, Literal("ACSEL"), "piano-2030", NOTE)
-    found = _provenance(sink.quads)
+    found = _provenance(_closed(sink))
     by_value = {key[2]: records for key, records in found.items() if key[1] == LABEL.value}
     row, note = (_record(sink, r) for r in (ROW, NOTE))
     assert by_value == {'"X Spa"': {row}, '"ACSEL"': {note}}
@@ -89,7 +101,7 @@ def test_the_same_fact_from_two_records_keeps_both_whichever_comes_first() -> No
         sink.add(ORG, LABEL, Literal("X"), "piano-2030", first)
         sink.add(ORG, LABEL, Literal("X"), "piano-2030", second)
         sink.add(ORG, LABEL, Literal("X"), "piano-2030", second)  # repeated: no new record
-        found = _provenance(sink.quads)
+        found = _provenance(_closed(sink))
         records = {_record(sink, r) for r in (ROW, NOTE)}
         assert found[ORG.value, LABEL.value, '"X"', f"{BASE}/graph/piano-2030"] == records
         derivations = [q for q in sink.quads if q.predicate.value == PROV + "wasDerivedFrom"
@@ -103,7 +115,7 @@ def test_groups_are_per_graph() -> None:
     sink.add(ORG, a, NamedNode("http://www.w3.org/ns/org#Organization"), "piano-2030", ROW)
     sink.add(ORG, a, NamedNode(f"{SEKG}ThirdSectorActor"), "inferred", NOTE)
     assert RDF + "Statement" not in {q.object.value for q in sink.quads}  # type: ignore[union-attr]
-    found = _provenance(sink.quads)
+    found = _provenance(_closed(sink))
     assert {frozenset(r) for r in found.values()} == {
         frozenset({_record(sink, ROW)}), frozenset({_record(sink, NOTE)})}
 
@@ -163,12 +175,63 @@ def test_statistics_of_a_dataset_whose_record_has_no_method() -> None:
     quads = []
     for graph in ("piano-2030", "inferred"):
         g, group = NamedNode(f"{BASE}/graph/{graph}"), NamedNode(f"{BASE}/id/fact-group/{graph}")
+        predicates = NamedNode(f"{BASE}/id/predicate-set/{graph}")
         quads += [Quad(ORG, LABEL, Literal("X"), g),
                   Quad(group, NamedNode(SEKG + "groupSubject"), ORG, g),
-                  Quad(group, NamedNode(SEKG + "groupPredicate"), LABEL, g),
+                  Quad(group, NamedNode(SEKG + "predicateSet"), predicates, g),
+                  Quad(predicates, NamedNode(SEKG + "memberPredicate"), LABEL, g),
                   Quad(group, NamedNode(PROV + "wasDerivedFrom"), record, g)]
     tally = tally_facts(quads, minter)
     assert not tally.facts and tally.inferred == {(record.value, LABEL.value, Literal("X")): 1}
     partitions = [str(t.subject) for t in dataset_statistics(quads, minter, tally)]
     assert any("/inferred-partition/" in p for p in partitions)
     assert not any("/fact-partition/" in p for p in partitions)
+
+
+def test_groups_listing_the_same_predicates_share_one_set() -> None:
+    sink = _sink()
+    other = NamedNode(f"{BASE}/id/organisation/y")
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+    sink.add(ORG, NAME, Literal("x"), "piano-2030", ROW)
+    sink.add(other, NAME, Literal("y"), "piano-2030", NOTE)   # listed in the other order
+    sink.add(other, LABEL, Literal("Y"), "piano-2030", NOTE)
+    sink.add(other, NAME, Literal("y"), "inferred", NOTE)     # another graph: its own copy
+    quads = _closed(sink)
+    sets = {(q.object, q.graph_name) for q in quads if q.predicate.value == SEKG + "predicateSet"}
+    assert len({s for s, _ in sets}) == 2 and len(sets) == 2
+    members = [q for q in quads if q.predicate.value == SEKG + "memberPredicate"]
+    assert len(members) == 3  # {label, name} once in piano-2030, {name} in inferred
+    found = _provenance(quads)
+    assert found[other.value, LABEL.value, '"Y"', f"{BASE}/graph/piano-2030"] == {
+        _record(sink, NOTE)}
+
+
+def test_a_group_that_gains_predicates_after_it_was_closed_gets_a_second_set() -> None:
+    sink = _sink()
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+    sink.close_groups()
+    sink.add(ORG, NAME, Literal("x"), "piano-2030", ROW)   # e.g. a later stage, same record
+    quads = _closed(sink)
+    assert sum(q.predicate.value == SEKG + "predicateSet" for q in quads) == 2
+    found = _provenance(quads)
+    assert {key[1] for key, records in found.items()
+            if records == {_record(sink, ROW)}} == {LABEL.value, NAME.value}
+
+
+def test_a_group_left_open_fails_shacl() -> None:
+    """Without close_groups a group lists no predicate: the shapes catch it."""
+    from pathlib import Path
+
+    from pyoxigraph import RdfFormat, parse
+
+    from sekg.graph.validate import validate_triples as check
+
+    shapes_path = Path(__file__).parents[2] / "ontology" / "shapes.ttl"
+    shapes = list(parse(path=str(shapes_path), format=RdfFormat.TURTLE))
+    sink = _sink()
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+    found = check([q.triple for q in sink.quads], shapes)
+    assert any("predicateSet" in str(v) for v in found)
+    sink.close_groups()
+    assert not [v for v in check([q.triple for q in sink.quads], shapes)
+                if "predicateSet" in str(v)]

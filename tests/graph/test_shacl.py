@@ -44,6 +44,7 @@ def broken(quads: list[Quad]) -> tuple[list[Quad], set[str]]:
                      if s in listed]
     records = _subjects(quads, RDF + "type", n(SEKG + "SourceRecord"))
     groups = _subjects(quads, RDF + "type", n(SEKG + "FactGroup"))
+    predicate_sets = _subjects(quads, RDF + "type", n(SEKG + "PredicateSet"))
     statements = _subjects(quads, RDF + "type", n(RDF + "Statement"))
     proposals = _subjects(quads, RDF + "type", n(SEKG + "ConsultationProposal"))
     chieri, modena = n(f"{B}/id/comune/001078"), n(f"{B}/id/comune/036023")
@@ -72,7 +73,8 @@ def broken(quads: list[Quad]) -> tuple[list[Quad], set[str]]:
         (organisations[8], "http://www.w3.org/2000/01/rdf-schema#label", lit("x", language="it")),
         # sh:in, nodeKind, the fact group's one record
         (records[3], SEKG + "confidence", n(f"{B}/id/concept/confidence/total")),
-        (groups[0], SEKG + "groupPredicate", lit("not an IRI")),
+        (predicate_sets[0], SEKG + "memberPredicate", lit("not an IRI")),
+        (groups[2], SEKG + "predicateSet", n(f"{B}/id/comune/001272")),
         (groups[1], "http://www.w3.org/ns/prov#wasDerivedFrom", n(f"{B}/id/comune/001272")),
         # the zone's number out of range and not a number
         (zone, SEKG + "zoneNumber", lit("12", datatype=n(XSD + "integer"))),

@@ -92,8 +92,9 @@ def _described(store: EmbeddedStore, resource: str) -> tuple[set, dict, set]:
         if fields.get(f"<{RDF}subject>") == [subject]:
             records[fields[f"<{RDF}predicate>"][0]].update(fields[f"<{DERIVED}>"])
         if fields.get(f"<{SEKG}groupSubject>") == [subject]:
-            for p in fields[f"<{SEKG}groupPredicate>"]:
-                records[p].update(fields[f"<{DERIVED}>"])
+            for predicate_set in fields[f"<{SEKG}predicateSet>"]:
+                for p in about[predicate_set][f"<{SEKG}memberPredicate>"]:
+                    records[p].update(fields[f"<{DERIVED}>"])
     cited = set().union(*records.values()) if records else set()
     return facts, dict(records), {(s, p, o) for s, p, o in triples if s in cited}
 

@@ -29,6 +29,7 @@ def _store(predicate: str) -> EmbeddedStore:
     sink.add(a, tie, b, "piano-2030",
              Record("https://example.org/source", "stated", "high"))
     sink.add_plain(c, tie, d, "piano-2030")
+    sink.close_groups()
     return EmbeddedStore.from_quads(sink.quads)
 
 

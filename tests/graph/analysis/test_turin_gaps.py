@@ -125,6 +125,7 @@ def test_gaps_are_linked_data_in_the_analysis_graph(store: EmbeddedStore,
           FILTER NOT EXISTS {{ ?s a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> }}
           FILTER NOT EXISTS {{ ?s a <{SEKG}SourceRecord> }}
           FILTER NOT EXISTS {{ ?s a <{SEKG}FactGroup> }}
+          FILTER NOT EXISTS {{ ?s a <{SEKG}PredicateSet> }}
           FILTER NOT EXISTS {{ GRAPH <{BASE}/graph/analysis> {{
             ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
                 <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
@@ -133,7 +134,7 @@ def test_gaps_are_linked_data_in_the_analysis_graph(store: EmbeddedStore,
             ?record <{SEKG}method> <{BASE}/id/concept/provenance-method/derived> .
           }}
           FILTER NOT EXISTS {{ GRAPH <{BASE}/graph/analysis> {{
-            ?group <{SEKG}groupSubject> ?s ; <{SEKG}groupPredicate> ?p ;
+            ?group <{SEKG}groupSubject> ?s ; <{SEKG}predicateSet>/<{SEKG}memberPredicate> ?p ;
                    <http://www.w3.org/ns/prov#wasDerivedFrom> ?record }}
             ?record <{SEKG}method> <{BASE}/id/concept/provenance-method/derived> .
           }} }}""")
