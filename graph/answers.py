@@ -48,8 +48,9 @@ from sekg.queries.results import Table, paused_gc
 if TYPE_CHECKING:  # store.py imports this module
     from sekg.graph.store import EmbeddedStore
 
-__all__ = ["ANSWERS_FOLDER", "MATERIALISE_MIN_QUADS", "Answers", "catalogue_answers",
-           "decode_table", "encode_table", "materialise", "query_key", "store_fingerprint"]
+__all__ = ["ANSWERS_FOLDER", "MATERIALISE_MIN_QUADS", "Answers", "answers_folder",
+           "catalogue_answers", "decode_table", "encode_table", "materialise", "query_key",
+           "store_fingerprint", "write_answers", "write_index"]
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,25 @@ def materialise(store_path: Path, queries: Mapping[str, str], in_memory: bool = 
     """
     from sekg.graph.store import EmbeddedStore
 
-    folder = store_path.parent / ANSWERS_FOLDER
-    folder.mkdir(exist_ok=True)
-    index_path = folder / INDEX_FILE
-    index_path.unlink(missing_ok=True)  # no stale index while the answers change
     store = source or EmbeddedStore.open(store_path, in_memory=in_memory, answers=False)
+    written, entries = write_answers(answers_folder(store_path), queries, store)
+    del store
+    return [*written, write_index(store_path, entries)]
+
+
+def answers_folder(store_path: Path) -> Path:
+    """The folder of the answers of the store at ``store_path`` (``answers/`` beside it)."""
+    return store_path.parent / ANSWERS_FOLDER
+
+
+def write_answers(folder: Path, queries: Mapping[str, str], store: EmbeddedStore
+                  ) -> tuple[list[Path], dict[str, dict[str, Any]]]:
+    """Run ``queries`` on ``store`` and write each answer into ``folder`` (any index there
+    removed first: no stale index while the answers change); return the files and the
+    index's entries, for :func:`write_index` once the store they answer for is closed (the
+    build computes them on an in-memory copy while the on-disk store is still written)."""
+    folder.mkdir(exist_ok=True)
+    (folder / INDEX_FILE).unlink(missing_ok=True)
     written, entries = [], {}
     for name, text in sorted(queries.items()):
         table = store.table(text, typed=True)
@@ -121,11 +136,17 @@ def materialise(store_path: Path, queries: Mapping[str, str], in_memory: bool = 
         _write_atomically(path, encode_table(table))
         written.append(path)
         entries[query_key(text)] = {"name": name, "file": path.name, "rows": len(table.rows)}
-    del store
+    return written, entries
+
+
+def write_index(store_path: Path, entries: dict[str, dict[str, Any]]) -> Path:
+    """Write the index of the answers (:func:`write_answers`' entries) for the closed store
+    at ``store_path``, with its fingerprint: the answers are used while the store is that one.
+    """
+    index_path = answers_folder(store_path) / INDEX_FILE
     index = {"store": store_fingerprint(store_path), "answers": entries}
     _write_atomically(index_path, json.dumps(index, indent=1, sort_keys=True).encode("utf-8"))
-    written.append(index_path)
-    return written
+    return index_path
 
 
 #: an answer file: a JSON header line, then each column's bytes. A column of few distinct

@@ -82,7 +82,7 @@ SHAPES_FILE = "shapes.ttl"
 #: written at the top of every build: what a later build may replace (see check_out)
 BUILD_FILE = "build.json"
 #: the quads added after the hand-over, as N-Quads, for the gap child to materialise the
-#: answers of a large graph (see _materialise); removed once it has
+#: answers of a large graph (see _answer); removed once it has
 ADDED_FILE = ".added.nq"
 #: how much lower the priority of the children off the critical path is (``os.nice``)
 NOT_CRITICAL = 5
@@ -288,12 +288,14 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
             sink.close_groups()  # the groups of the gap analysis and of HermiT's inferences
             dumps.add(sink.quads[known:])
             files, description = dumps.write(tmp / "dumps", facts=sink.tally)
-            saved = handover.loader.result()
             added = [*sink.quads[known:], *metadata_quads(description, options.minter)]
+            # the gap child answers the exports on its copy while the on-disk store is written
+            answering = _answer(options, dumps, gaps, added, tmp)
+            saved = handover.loader.result()
             saved.extend(added)
             saved.close()
             handover.remove_files()
-            files += _materialise(options, dumps, gaps, added, tmp)
+            files += _materialise(options, gaps, answering, tmp)
         except Exception:
             # a SHACL violation explains a failure on invalid data
             if validation is not None:
@@ -323,23 +325,35 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
         raise
 
 
-def _materialise(options: BuildOptions, dumps: DumpPlan, gaps: GapChild | None,
-                 added: list[Quad], tmp: Path) -> list[Path]:
-    """For a graph of at least ``options.materialise_min_quads`` quads, the answers of the
-    whole network's exports (:mod:`sekg.graph.answers`), computed by the gap child on the
-    in-memory store it holds, given the quads ``added`` since the hand-over (on the on-disk
-    store, without a gap child); return the files written. Else let the gap child end."""
+def _answer(options: BuildOptions, dumps: DumpPlan, gaps: GapChild | None, added: list[Quad],
+            tmp: Path) -> dict[str, str] | None:
+    """For a graph of at least ``options.materialise_min_quads`` quads, the queries whose
+    answers are materialised (:mod:`sekg.graph.answers`), the whole network's exports; None
+    for a smaller graph. With a gap child, hand it the quads ``added`` since the hand-over and
+    the queries now: it answers them on the in-memory store it holds, in the background."""
     if sum(dumps.quads_by_graph().values()) < options.materialise_min_quads:
+        return None
+    queries = catalogue_answers(options.minter.base)
+    if gaps is not None:
+        path = tmp / ADDED_FILE
+        serialize(added, str(path), format=RdfFormat.N_QUADS)
+        gaps.answer(path, tmp / "store", queries)
+    return queries
+
+
+def _materialise(options: BuildOptions, gaps: GapChild | None,
+                 queries: dict[str, str] | None, tmp: Path) -> list[Path]:
+    """Once the on-disk store is closed: the files of the answers of ``queries`` (None: none
+    materialised), from the gap child (see :func:`_answer`) or, without one, computed on the
+    on-disk store now. Without answers to materialise, let the gap child end."""
+    if queries is None:
         if gaps is not None:
             gaps.finish()
         return []
-    queries = catalogue_answers(options.minter.base)
     if gaps is None:
         return materialise(tmp / "store", queries)
-    path = tmp / ADDED_FILE
-    serialize(added, str(path), format=RdfFormat.N_QUADS)
-    files = gaps.finish(path, tmp / "store", queries)
-    path.unlink()
+    files = gaps.finish()
+    (tmp / ADDED_FILE).unlink()
     return files
 
 

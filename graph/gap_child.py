@@ -41,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
@@ -123,11 +124,11 @@ def end_quietly_when_cancelled() -> None:
 #: what the child answers first: the number of gaps, the facts, the analysis's own seconds
 Analysis = tuple[int, RecordedFacts, float]
 #: what it is handed second: None (nothing more to do), or the N-Quads file of the quads the
-#: build added after the hand-over, the on-disk store's folder and the queries to materialise
+#: build added after the hand-over, the folder of the answers and the queries to materialise
 Finish = tuple[str, str, dict[str, str]] | None
 #: what it answers last: the SHACL violations (None: not asked to validate), the seconds the
-#: validation took, the files of the materialised answers
-Verdict = tuple[list[str] | None, float, list[str]]
+#: validation took, the files of the materialised answers and their index's entries
+Verdict = tuple[list[str] | None, float, list[str], dict[str, dict[str, Any]]]
 
 
 #: the size of the handed N-Quads file from which SHACL runs beside the analysis rather than
@@ -225,15 +226,15 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     try:
         finish: Finish = receive.recv()
     except EOFError:  # the build ended (or failed) without a second hand-over
-        return lines, seconds, []
+        return lines, seconds, [], {}
     if finish is None:
-        return lines, seconds, []
-    from sekg.graph.answers import materialise
+        return lines, seconds, [], {}
+    from sekg.graph.answers import write_answers
 
-    added, store_path, queries = finish
+    added, folder, queries = finish
     store.add_file(added)
-    return lines, seconds, [str(f) for f in materialise(Path(store_path), queries,
-                                                        source=store)]
+    written, entries = write_answers(Path(folder), queries, store)
+    return lines, seconds, [str(f) for f in written], entries
 
 
 def _compiled(shapes: list[Triple] | None) -> list[Shape] | None:
@@ -283,6 +284,8 @@ class GapChild:
         self._seconds = 0.0
         self._analysed = False
         self._verdict: Verdict | None = None
+        #: the on-disk store whose answers the child computes (see :meth:`answer`)
+        self._answering: Path | None = None
 
     @property
     def seconds(self) -> float:
@@ -333,20 +336,37 @@ class GapChild:
         facts.replay(sink)
         return gaps
 
+    def answer(self, added: Path, store: Path, queries: dict[str, str]) -> None:
+        """Have the child add the quads of the N-Quads file ``added`` to its store and write
+        ``queries``' answers for the on-disk ``store`` (which must hold the same quads once
+        closed) into the answers' folder beside it, while the build writes that store;
+        :meth:`finish`, called once it is closed, writes their index. Call it after
+        :meth:`add_to`; once."""
+        from sekg.graph.answers import answers_folder
+
+        if self._verdict is not None or not self._analysed or self._answering is not None:
+            return
+        self._child.hand((str(added), str(answers_folder(store)), queries))
+        self._answering = store
+
     def finish(self, added: Path | None = None, store: Path | None = None,
                queries: dict[str, str] | None = None) -> list[Path]:
-        """Wait for the validation (see :attr:`violations`); with arguments, have the child
-        first add the quads of the N-Quads file ``added`` to its store and materialise
-        ``queries``' answers for the on-disk ``store`` (which must then hold the same quads),
-        and return the files written. Call it after :meth:`add_to`; once."""
+        """Wait for the validation (see :attr:`violations`) and the answers asked for by
+        :meth:`answer` (or now, given its arguments), write their index for the (closed)
+        store and return the files written. Call it after :meth:`add_to`; once."""
+        from sekg.graph.answers import write_index
+
         if self._verdict is not None or not self._analysed:
             return []
-        if added is None or store is None or not queries:
+        if added is not None and store is not None and queries:
+            self.answer(added, store, queries)
+        if self._answering is None:
             self._child.hand(None)
-        else:
-            self._child.hand((str(added), str(store), queries))
         self._verdict = self._child.result()
-        return [Path(f) for f in self._verdict[2]]
+        if self._answering is None:
+            return []
+        return [*(Path(f) for f in self._verdict[2]),
+                write_index(self._answering, self._verdict[3])]
 
     def cancel(self) -> None:
         """Stop the child if it still runs (see :meth:`Forked.cancel`) and close the pipes."""

@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from pyoxigraph import RdfFormat, serialize
 
 from sekg.graph.build import BuildOptions, collect_dataset
@@ -111,10 +112,14 @@ def test_recorded_facts_keep_plain_triples_too() -> None:
     assert there.quads == here.quads and facts.quads == []
 
 
-def test_the_child_materialises_answers_with_what_was_added_since(tmp_path: Path) -> None:
+@pytest.mark.parametrize("early", [False, True], ids=["after-the-store", "while-it-is-written"])
+def test_the_child_materialises_answers_with_what_was_added_since(tmp_path: Path,
+                                                                   early: bool) -> None:
     """After its analysis the child is handed the quads the build added since (here an
     organisation of its own) and answers the whole-network exports from its in-memory
-    store: the answers hold the addition, and equal live queries on the on-disk store."""
+    store: the answers hold the addition, and equal live queries on the on-disk store. Asked
+    before the on-disk store is written (as the build does), its index still matches the
+    closed store."""
     from pyoxigraph import Literal, NamedNode, Quad
 
     from sekg.graph.answers import catalogue_answers
@@ -134,13 +139,16 @@ def test_the_child_materialises_answers_with_what_was_added_since(tmp_path: Path
                       NamedNode("http://www.w3.org/ns/org#Organization"), graph),
                  Quad(new, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
                       Literal("Added later"), graph)]
+        added_file = tmp_path / "added.nq"
+        serialize(added, str(added_file), format=RdfFormat.N_QUADS)
+        queries = catalogue_answers(options.minter.base)
+        if early:
+            child.answer(added_file, tmp_path / "store", queries)
         saved = EmbeddedStore.load(tmp_path / "store", handed)
         saved.extend(added)
         saved.close()
-        added_file = tmp_path / "added.nq"
-        serialize(added, str(added_file), format=RdfFormat.N_QUADS)
-        files = child.finish(added_file, tmp_path / "store",
-                             catalogue_answers(options.minter.base))
+        files = child.finish() if early else child.finish(added_file, tmp_path / "store",
+                                                          queries)
         assert {f.name for f in files} == {"network_actors.answer",
                                            "network_actor_territories.answer", "index.json"}
     finally:
