@@ -177,11 +177,28 @@ def add_participants(sink: FactSink, found: Participants, vocab: Vocabularies,
                              language="en"), GRAPH, rec)
 
 
+#: the IRIs every organisation's facts repeat (predicates, concepts, comuni), one term object
+#: each: a NamedNode costs ≈0.8 µs to make, ≈10 times a dictionary lookup
+_NODES: dict[str, NamedNode] = {}
+
+
+def _node(iri: str) -> NamedNode:
+    """The one NamedNode of ``iri`` (see :data:`_NODES`).
+
+    >>> _node("http://e/p") is _node("http://e/p")
+    True
+    """
+    node = _NODES.get(iri)
+    if node is None:
+        node = _NODES[iri] = NamedNode(iri)
+    return node
+
+
 def _add_organisation_facts(sink: FactSink, node: NamedNode, row: Row, vocab: Vocabularies,
                             territories: TerritoryIndex) -> None:
     sekg = PREFIXES["sekg"]
     rec = _record(row)
-    sink.add(node, NamedNode(sekg + "normalisedName"), Literal(normalise_name(row["label"])),
+    sink.add(node, _node(sekg + "normalisedName"), Literal(normalise_name(row["label"])),
              GRAPH, NORMALISED_NAME_RULE)
     for column, (scheme, prop, several) in _SCHEMES.items():
         single = [row[column].strip()] if row[column].strip() else []
@@ -191,17 +208,17 @@ def _add_organisation_facts(sink: FactSink, node: NamedNode, row: Row, vocab: Vo
             if concept is None:
                 raise row.error(f"unknown {scheme} code '{code}' in column {column}",
                                 hint=f"use one of: {', '.join(vocab.known(scheme))}")
-            sink.add(node, NamedNode(sekg + prop), NamedNode(concept), GRAPH, rec)
+            sink.add(node, _node(sekg + prop), _node(concept), GRAPH, rec)
     seat = row["seat_istat"].strip()
     if seat:
         seat_rec = _record(row, method=row["seat_method"].strip() or None,
                            source=row["seat_source"].strip() or None)
-        sink.add(node, NamedNode(sekg + "seat"),
-                 NamedNode(territories.comune_iri(seat, row)), GRAPH, seat_rec)
+        sink.add(node, _node(sekg + "seat"), _node(territories.comune_iri(seat, row)), GRAPH,
+                 seat_rec)
     for area in row.codes("area_served"):
-        sink.add(node, NamedNode(sekg + "areaServed"),
-                 NamedNode(territories.resolve_area(area, row)), GRAPH, rec)
+        sink.add(node, _node(sekg + "areaServed"),
+                 _node(territories.resolve_area(area, row)), GRAPH, rec)
     if row["notes"].strip():
-        sink.add(node, NamedNode(sekg + "note"), Literal(row["notes"].strip(), language="en"),
+        sink.add(node, _node(sekg + "note"), Literal(row["notes"].strip(), language="en"),
                  GRAPH, rec)
 

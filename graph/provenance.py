@@ -112,6 +112,22 @@ class Record:
     section: str = ""
     location: str = ""
     extra: tuple[tuple[str, Term], ...] = ()
+    #: the hash of the fields, taken once: the sink looks records up several times a fact
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.source, self.method, self.confidence,
+                                                self.section, self.location, self.extra)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[Record], tuple[str, str, str, str, str,
+                                                      tuple[tuple[str, Term], ...]]]:
+        # pickled by its fields (the gap child sends records back): the hash of text differs
+        # from process to process, so it is taken again on arrival
+        return Record, (self.source, self.method, self.confidence, self.section,
+                        self.location, self.extra)
 
     def fingerprint(self) -> str:
         extra = "|".join(f"{p}={o}" for p, o in self.extra)
@@ -239,7 +255,8 @@ class FactSink:
         self._predicate_set = self._rebase(_PREDICATE_SET)
         self._has_predicate_set = self._rebase(_HAS_PREDICATE_SET)
         self._member_predicate = self._rebase(_MEMBER_PREDICATE)
-        self._inferred_graph = self.minter.graph(INFERRED_GRAPH)
+        self._inferred_node = self.graph(INFERRED_GRAPH)
+        self._counted: dict[Record, tuple[str, str]] = {}
         self._method_iris = {method: self.minter.concept("provenance-method", method)
                              for method in METHODS}
         self._watched: dict[NamedNode, list[tuple[Term, Term]]] = {
@@ -396,8 +413,12 @@ class FactSink:
 
     def _count(self, record: Record, p: NamedNode, o: Term, g: NamedNode,
                new_for_method: bool) -> None:
-        self.tally.add(self._record_nodes[record].value, self._method_iris[record.method], p.value,
-                       o, g.value == self._inferred_graph, new_for_method)
+        counted = self._counted.get(record)
+        if counted is None:  # the record's IRI and method's, as text, once per record
+            counted = self._counted[record] = (self._record_nodes[record].value,
+                                               self._method_iris[record.method])
+        self.tally.add(counted[0], counted[1], p.value, o, g is self._inferred_node,
+                       new_for_method)
 
     def _list(self, group: NamedNode, g: NamedNode, p: NamedNode) -> None:
         """Add ``p`` to the predicates of ``group`` (written by :meth:`close_groups`)."""
