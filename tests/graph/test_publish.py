@@ -113,3 +113,48 @@ def test_node_per_line_whatever_the_chunks() -> None:
         writer.close()
         assert handle.getvalue() == expected, size
     assert json.loads(expected) == nodes
+
+
+def test_the_trig_dump_follows_the_nquads_dump_as_it_is_written(tmp_path: Path) -> None:
+    """TriG is converted from the N-Quads dump while the merge writes it (publish.GrowingFile):
+    dumps written again into the same folder hold the new quads only, not the old file's."""
+    minter = default_minter()
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    g = NamedNode(minter.graph("piano-2030"))
+
+    def quads(prefix: str, n: int) -> list[Quad]:
+        return [Quad(NamedNode(minter.resource("organisation", f"{prefix}{i}")), label,
+                     Literal(f"{prefix} {i}"), g) for i in range(n)]
+
+    folder = tmp_path / "dumps"
+    write_dumps(quads("old", 5000), folder, minter)
+    new = quads("new", 3)
+    write_dumps(new, folder, minter)
+    assert set(parse(path=str(folder / "dataset.trig"), format=RdfFormat.TRIG)) == set(new)
+    assert not list(folder.glob(".*"))   # no marker left behind
+
+
+def test_a_growing_file_waits_for_the_writer(tmp_path: Path) -> None:
+    """Read at its end before the writer is done, the file waits; it ends once complete."""
+    import threading
+    import time
+
+    from sekg.graph.publish import GrowingFile
+
+    path, done = tmp_path / "a.nq", tmp_path / "done"
+    chunks = [b"<http://e/s> <http://e/p> \"%d\" <http://e/g> .\n" % i for i in range(200)]
+
+    def write() -> None:
+        with path.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                handle.flush()
+                time.sleep(0.001)
+        done.touch()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with GrowingFile(path, done) as growing:
+        read = list(parse(io.BufferedReader(growing), format=RdfFormat.N_QUADS))
+    writer.join()
+    assert len(read) == 200 and str(read[-1].object) == '"199"'
