@@ -21,15 +21,12 @@ Example
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import shutil
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
@@ -160,27 +157,19 @@ class DumpPlan:
                             tuple(self.minter.graph(name) for name in NON_DATA_GRAPHS))
         children: list[Forked[None]] = []
 
-        complete = self.work / ".nquads-complete"  # made once the N-Quads dump is
-
         def convert(quads: bool) -> None:
             # the other formats in children, side by side: each reads its source, sorted, once
             children.extend(
                 Forked(_convert, nquads if quads else ntriples, folder / dump.name, dump.format,
-                       self.prefixes, complete if quads else None,
-                       label=f"writing {dump.name}")
+                       self.prefixes, label=f"writing {dump.name}")
                 for dump in DUMP_FILES if dump.format not in _SORTED and dump.quads == quads)
 
         try:
-            # the formats of the quads read the N-Quads dump while the merge writes it (it is
-            # the longer of the two); those of the triples start once the N-Triples dump is
-            # complete, which comes first
-            complete.unlink(missing_ok=True)
-            nquads.unlink(missing_ok=True)  # its readers must not start on an older one
-            convert(quads=True)
+            # the formats of the triples start as soon as the N-Triples dump is complete
             self._census = census = merge_runs([run for run, _ in self._runs], nquads,
                                                ntriples, self.work, terms,
                                                on_triples=lambda: convert(quads=False))
-            complete.touch()
+            convert(quads=True)
             for run, _ in self._runs:
                 run.unlink()
                 triples_of(run).unlink()
@@ -200,80 +189,21 @@ class DumpPlan:
         finally:
             for child in children:
                 child.cancel()
-            complete.unlink(missing_ok=True)
         written = [folder / dump.name for dump in DUMP_FILES]
         return written + [context, folder / "void.ttl", folder / "dcat.ttl"], description
 
 
-def _convert(source: Path, target: Path, fmt: RdfFormat, prefixes: dict[str, str],
-             complete: Path | None = None) -> None:
+def _convert(source: Path, target: Path, fmt: RdfFormat, prefixes: dict[str, str]) -> None:
     """Write the dump ``target`` in ``fmt`` from the sorted N-Quads or N-Triples ``source``,
     in the order of its lines. ``source`` is pyoxigraph's own output: it is read leniently,
-    without validating every IRI and literal again (the conversion takes half the time).
-    ``complete``: ``source`` is still being written, and complete once that file exists
-    (:class:`GrowingFile`)."""
+    without validating every IRI and literal again (the conversion takes half the time)."""
     if fmt is RdfFormat.JSON_LD:
         write_jsonld(source, target, prefixes)
         return
     source_format = RdfFormat.N_QUADS if source.suffix == ".nq" else RdfFormat.N_TRIPLES
     use = prefixes if fmt in (RdfFormat.TRIG, RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-    if complete is None:
-        quads = parse(path=str(source), format=source_format, lenient=True)
-        serialize(quads, str(target), format=fmt, prefixes=use)
-        return
-    with GrowingFile(source, complete) as growing:
-        stream = io.BufferedReader(growing, buffer_size=1 << 20)
-        serialize(parse(stream, format=source_format, lenient=True), str(target), format=fmt,
-                  prefixes=use)
-
-
-class GrowingFile(io.RawIOBase):
-    """A file read while another process writes it: at its current end, :meth:`readinto`
-    waits for more until the file ``complete`` exists (made once the writer is done), so
-    that a conversion can follow a dump as the merge writes it.
-
-    >>> import pathlib, tempfile, threading
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> path, done = folder / "a.nq", folder / "done"
-    >>> _ = path.write_bytes(b"first ")
-    >>> def finish():
-    ...     with path.open("ab") as handle:
-    ...         _ = handle.write(b"second")
-    ...     done.touch()
-    >>> threading.Timer(0.1, finish).start()
-    >>> with GrowingFile(path, done) as growing:
-    ...     growing.read()
-    b'first second'
-    """
-
-    #: how long to wait before looking again at the end of the file
-    POLL_SECONDS = 0.02
-
-    def __init__(self, path: Path, complete: Path) -> None:
-        super().__init__()
-        self._path, self._complete = path, complete
-        self._handle: io.BufferedReader | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while True:
-            if self._handle is None and self._path.exists():
-                self._handle = self._path.open("rb")
-            done = self._complete.exists()  # before reading: what was written is all there
-            if self._handle is not None:
-                count = self._handle.readinto(buffer)
-                if count or done:
-                    return count or 0
-            elif done:
-                raise FileNotFoundError(f"{self._path} was complete without being written")
-            time.sleep(self.POLL_SECONDS)
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-        super().close()
+    serialize(parse(path=str(source), format=source_format, lenient=True), str(target), format=fmt,
+              prefixes=use)
 
 
 def _file_name(fmt: RdfFormat) -> str:
