@@ -122,7 +122,10 @@ def test_every_fact_has_provenance(store: EmbeddedStore) -> None:
     assert missing == []
     # a subject's predicate in a graph belongs to one group at most (its first record's)
     shared = store.select(P + """SELECT ?g ?s ?p WHERE {
-        GRAPH ?g { ?group sekg:groupSubject ?s ; sekg:groupPredicate ?p .
-                   ?other sekg:groupSubject ?s ; sekg:groupPredicate ?p }
+        GRAPH ?g { ?group sekg:groupSubject ?s ; sekg:predicateSet/sekg:memberPredicate ?p .
+                   ?other sekg:groupSubject ?s ; sekg:predicateSet/sekg:memberPredicate ?p }
         FILTER (?group != ?other) } LIMIT 5""")
     assert shared == []
+    # the pattern above does find the groups (it would pass on a graph without any)
+    assert store.ask(P + """ASK { GRAPH ?g {
+        ?group sekg:groupSubject ?s ; sekg:predicateSet/sekg:memberPredicate sekg:legalForm } }""")
