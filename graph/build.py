@@ -295,7 +295,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
             saved.extend(added)
             saved.close()
             handover.remove_files()
-            files += _materialise(options, gaps, answering, tmp)
+            files += _materialise(gaps, answering, tmp)
         except Exception:
             # a SHACL violation explains a failure on invalid data
             if validation is not None:
@@ -341,8 +341,8 @@ def _answer(options: BuildOptions, dumps: DumpPlan, gaps: GapChild | None, added
     return queries
 
 
-def _materialise(options: BuildOptions, gaps: GapChild | None,
-                 queries: dict[str, str] | None, tmp: Path) -> list[Path]:
+def _materialise(gaps: GapChild | None, queries: dict[str, str] | None, tmp: Path
+                 ) -> list[Path]:
     """Once the on-disk store is closed: the files of the answers of ``queries`` (None: none
     materialised), from the gap child (see :func:`_answer`) or, without one, computed on the
     on-disk store now. Without answers to materialise, let the gap child end."""

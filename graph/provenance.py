@@ -452,14 +452,13 @@ class FactSink:
 
     def _write_set(self, predicates: tuple[NamedNode, ...], g: NamedNode) -> NamedNode:
         """The node of the set of ``predicates`` (written in ``g`` unless it is already)."""
-        values = sorted(p.value for p in predicates)
-        iri = self.minter.predicate_set(values)
-        if (iri, g) not in self._set_written:
-            self._set_written.add((iri, g))
-            node = NamedNode(iri)
+        ordered = sorted(predicates, key=lambda p: p.value)
+        node = NamedNode(self.minter.predicate_set([p.value for p in ordered]))
+        if (node.value, g) not in self._set_written:
+            self._set_written.add((node.value, g))
             self.quads.append(Quad(node, _A, self._predicate_set, g))
-            self.quads += [Quad(node, self._member_predicate, NamedNode(v), g) for v in values]
-        return NamedNode(iri)
+            self.quads += [Quad(node, self._member_predicate, p, g) for p in ordered]
+        return node
 
     def _group(self, s: Term, g: NamedNode, record: Record, graph: str) -> NamedNode:
         key = (s, g, record)
