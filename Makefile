@@ -48,7 +48,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/python -m tests.typecheck
 
-## bench: build-time and memory benchmarks on synthetic data (see bench/README.md)
+## bench: build-time and memory benchmarks on synthetic data (see README.md, "Benchmarks")
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

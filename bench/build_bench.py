@@ -57,7 +57,10 @@ def run_scale(name: str, out: Path) -> dict[str, object]:
         if stage != "done":
             stages.append({"stage": stage})
 
-    report = build(options, progress)
+    from sekg.cli import sigterm_as_interrupt
+
+    with sigterm_as_interrupt():  # killed, the build stops its children and cleans up
+        report = build(options, progress)
     wall = time.perf_counter() - started
     return {"scale": name, "synthetic_organisations": n, "validate": validate,
             "reason": reason, "wall_seconds": round(wall, 2),
@@ -73,16 +76,31 @@ def run_scale(name: str, out: Path) -> dict[str, object]:
             "stages": stages}
 
 
+def _run_child(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` to its end, its output captured; stopped (Ctrl-C, SIGTERM), stop it
+    too, and wait for it to clean up (``run_scale`` stops its build's children)."""
+    from sekg.cli import sigterm_as_interrupt
+
+    with sigterm_as_interrupt(), subprocess.Popen(command, stdout=subprocess.PIPE,
+                                                  stderr=subprocess.PIPE, text=True) as child:
+        try:
+            stdout, stderr = child.communicate()
+        except KeyboardInterrupt:
+            child.terminate()
+            child.communicate()
+            raise
+    return subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
+
+
 def main(scales: list[str], out: Path) -> list[dict[str, object]]:
     """Run each scale in a child process; print and save the results."""
     out.mkdir(parents=True, exist_ok=True)
     results = []
     for name in scales:
-        proc = subprocess.run([sys.executable, "-c",
-                               "import json,sys; from pathlib import Path; "
-                               "from bench.build_bench import run_scale; "
-                               f"print(json.dumps(run_scale({name!r}, Path({str(out)!r}))))"],
-                              capture_output=True, text=True)
+        proc = _run_child([sys.executable, "-c",
+                           "import json,sys; from pathlib import Path; "
+                           "from bench.build_bench import run_scale; "
+                           f"print(json.dumps(run_scale({name!r}, Path({str(out)!r}))))"])
         if proc.returncode:
             print(f"{name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
             continue

@@ -6,10 +6,12 @@ the traceback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -496,11 +498,21 @@ def main() -> None:
     """Entry point: run the app, turning known errors into one line and exit code 1, usage
     errors into click's usage message and exit code 2, Ctrl-C into exit code 130 and SIGTERM
     into 143."""
+    with sigterm_as_interrupt():
+        _run_app()
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within it, SIGTERM raises KeyboardInterrupt in this process, as Ctrl-C does (see
+    :func:`_terminate`), so that what runs cleans up on the way out: a build stops its
+    children (the dumps' ``sort`` and ``awk`` with them) and removes its temporary folder. The
+    caller's handler is back after it (a test, a notebook, the benchmarks' ``run_scale``)."""
     _state.update(pid=os.getpid(), terminated=False)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        _run_app()
-    finally:  # a caller in this process (a test) gets its own handler back
+        yield
+    finally:
         signal.signal(signal.SIGTERM, previous)
 
 
