@@ -218,9 +218,13 @@ class FactSink:
     #: of the tuple with that predicate added
     _listed: list[tuple[NamedNode, ...]] = field(default_factory=lambda: [()])
     _extended: dict[tuple[int, NamedNode], int] = field(default_factory=dict)
-    #: the predicate sets written, by (IRI, graph)
+    #: the node of each predicate tuple's set in each graph, by (tuple number, graph)
     _sets: dict[tuple[int, NamedNode], NamedNode] = field(default_factory=dict)
+    #: the sets whose quads are written, by (IRI, graph): two tuples in different orders are
+    #: one set
     _set_written: set[tuple[str, NamedNode]] = field(default_factory=set)
+    #: each record's IRI and method IRI as text, for the tally (taken once per record)
+    _counted: dict[Record, tuple[str, str]] = field(default_factory=dict)
     #: (subject, predicate, graph) -> the record that owns the pair (its group lists the
     #: predicate) and the value it gave, or the set of values once it gave several
     _owners: dict[tuple[Term, NamedNode, NamedNode], list[Any]] = field(default_factory=dict)
@@ -256,7 +260,6 @@ class FactSink:
         self._has_predicate_set = self._rebase(_HAS_PREDICATE_SET)
         self._member_predicate = self._rebase(_MEMBER_PREDICATE)
         self._inferred_node = self.graph(INFERRED_GRAPH)
-        self._counted: dict[Record, tuple[str, str]] = {}
         self._method_iris = {method: self.minter.concept("provenance-method", method)
                              for method in METHODS}
         self._watched: dict[NamedNode, list[tuple[Term, Term]]] = {
@@ -414,7 +417,7 @@ class FactSink:
     def _count(self, record: Record, p: NamedNode, o: Term, g: NamedNode,
                new_for_method: bool) -> None:
         counted = self._counted.get(record)
-        if counted is None:  # the record's IRI and method's, as text, once per record
+        if counted is None:
             counted = self._counted[record] = (self._record_nodes[record].value,
                                                self._method_iris[record.method])
         self.tally.add(counted[0], counted[1], p.value, o, g is self._inferred_node,
