@@ -4,8 +4,9 @@ The query benchmarks need the national graph without building it (≈14 minutes,
 README); this generator writes the same shapes the build writes for an organisation — facts in
 the ``piano-2030`` graph, listed by one ``sekg:FactGroup`` (with its ``sekg:PredicateSet``)
 pointing to a per-row ``sekg:SourceRecord``, and the helix derived by rule in the ``inferred``
-graph with its own group — line by line, after the real Turin dataset. Every organisation is
-labelled SYNTHETIC and cites a not-real source; the output stays in ``bench/out/``.
+graph, listed by the rule's one group — line by line, after the real Turin dataset. Every
+organisation is labelled SYNTHETIC and cites a not-real source; the output stays in
+``bench/out/``.
 
 Example
 -------
@@ -77,21 +78,24 @@ def organisation_quads(i: int, rng: random.Random, comuni: list[str], tally: Fac
     if not helix and form in DEFAULT_HELIX:
         derived = f"<{B}/id/record/synthetic-rule-{form}>"
         yield from _facts(org, [(f"<{S}helix>", f"<{B}/id/concept/helix/{DEFAULT_HELIX[form]}>")],
-                          f"<{B}/id/fact-group/synthetic-{i:07d}-h>", derived, GI, tally,
+                          f"<{B}/id/fact-group/synthetic-rule-{form}>", derived, GI, tally,
                           f"{B}/id/concept/provenance-method/derived", written)
 
 
 def _facts(s: str, facts: list[tuple[str, str]], group: str, record: str, g: str,
            tally: FactTally, method: str, written: set[tuple[str, str]]) -> Iterator[str]:
-    """The facts of one subject from one record, and their group, as the build's sink writes
-    them (graph/provenance.py); each fact counted in ``tally``; the group's predicate set
-    unless ``written`` has it (as ``(set, graph)``: it is added)."""
-    yield f"{group} <{RDF}type> <{S}FactGroup> {g} ."
-    yield f"{group} <{S}groupSubject> {s} {g} ."
-    yield f"{group} <http://www.w3.org/ns/prov#wasDerivedFrom> {record} {g} ."
+    """The facts of one subject from one record, and its place in their group, as the build's
+    sink writes them (graph/provenance.py); each fact counted in ``tally``. The group's own
+    quads and its predicate set's are written unless ``written`` has them (as ``(node,
+    graph)``: they are added): a rule's group lists every subject the rule gave a value."""
     predicates = sorted(dict.fromkeys(p[1:-1] for p, _ in facts))
     predicate_set = f"<{B}/id/predicate-set/{_set_key(predicates)}>"
-    yield f"{group} <{S}predicateSet> {predicate_set} {g} ."
+    if (group, g) not in written:
+        written.add((group, g))
+        yield f"{group} <{RDF}type> <{S}FactGroup> {g} ."
+        yield f"{group} <http://www.w3.org/ns/prov#wasDerivedFrom> {record} {g} ."
+        yield f"{group} <{S}predicateSet> {predicate_set} {g} ."
+    yield f"{group} <{S}groupSubject> {s} {g} ."
     if (predicate_set, g) not in written:  # the set's own quads, once per graph
         written.add((predicate_set, g))
         yield f"{predicate_set} <{RDF}type> <{S}PredicateSet> {g} ."

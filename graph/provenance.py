@@ -4,17 +4,18 @@ A :class:`Record` says where a fact came from (source, section, method, confiden
 line). :class:`FactSink` writes each fact into its named graph and says where it came from in
 the same graph, in the fewest quads that keep every fact's provenance exact:
 
-* the facts about one subject that come from one record share a ``sekg:FactGroup`` node
-  (``sekg:groupSubject`` the subject, ``prov:wasDerivedFrom`` the record, and
-  ``sekg:predicateSet`` the ``sekg:PredicateSet`` listing its predicates by
-  ``sekg:memberPredicate``): four quads per group (its type, subject, record and predicate
-  set), instead of the five quads of an ``rdf:Statement`` per fact. The groups of one kind of
-  row (a participant's, a comune's) list the same predicates: they share one predicate set,
-  written once per graph (≈9 quads an organisation fewer than one ``sekg:groupPredicate``
-  per predicate). A group's predicates are known once every fact is in: the sink writes the
-  groups' predicate sets when :meth:`FactSink.close_groups` is called (a group that gains
-  predicates after it has been closed gets a second set, of those: a group's predicates are
-  the members of all its sets);
+* the facts that come from one record, in one graph, about the same predicates of any
+  number of subjects share a ``sekg:FactGroup`` node (``sekg:groupSubject`` each subject,
+  ``prov:wasDerivedFrom`` the record, and ``sekg:predicateSet`` the ``sekg:PredicateSet``
+  listing the predicates by ``sekg:memberPredicate``): three quads per group and one per
+  subject, instead of the five quads of an ``rdf:Statement`` per fact. A row's record (a
+  participant's, a comune's) has one subject; a rule's record (the name normalised, the helix
+  from the legal form) has thousands, which one group lists, and the rows of one kind list
+  the same predicates: they share one predicate set, written once per graph. A group's
+  predicates are known once every fact is in: the sink writes the groups when
+  :meth:`FactSink.close_groups` is called (a subject that gains predicates from the same
+  record after that is listed again, in the group of those predicates: the predicates of a
+  subject's facts from a record are the members of the sets of all its groups of that record);
 * the first record that gives a subject-predicate pair a value in a graph owns the pair (its
   group lists the predicate); a later fact of the same pair from another record is reified as
   an ``rdf:Statement`` pointing to its record (to both records when the same fact comes from
@@ -34,14 +35,14 @@ Example
 >>> acsel = NamedNode("https://example.org/kg/id/organisation/acsel")
 >>> label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 >>> sink.add(acsel, label, Literal("Acsel Spa"), "piano-2030", rec)
->>> len(sink.quads)   # the fact, the group (3 quads), the record (6 quads)
-10
+>>> len(sink.quads)   # the fact and the record (6 quads); the group waits for close_groups
+7
 >>> other = Record(source="doc", method="curated", confidence="low", location="notes.csv:9")
 >>> sink.add(acsel, label, Literal("ACSEL"), "piano-2030", other)
 >>> len(sink.quads)   # the fact, its rdf:Statement (5 quads), the second record (5 quads)
-21
+18
 >>> sink.close_groups()
->>> len(sink.quads)   # the group's predicate set, and the set (its type and one predicate)
+>>> len(sink.quads)   # the group (4 quads, its subject included), its set (type, predicate)
 24
 """
 
@@ -209,15 +210,17 @@ class FactSink:
     _graphs: dict[str, NamedNode] = field(default_factory=dict)
     #: the node of each record already written (most facts share their record with others)
     _record_nodes: dict[Record, NamedNode] = field(default_factory=dict)
-    #: (subject, graph, record) -> the node of the group of those facts
-    _groups: dict[tuple[Term, NamedNode, Record], NamedNode] = field(default_factory=dict)
-    #: the groups whose predicates are not written yet (see close_groups): group -> its graph
-    #: and the number of its predicates' tuple in _listed
-    _open: dict[NamedNode, tuple[NamedNode, int]] = field(default_factory=dict)
+    #: the subjects that have gained predicates from a record in a graph since the last
+    #: close_groups: (subject, graph, record) -> the number of the tuple of those predicates
+    #: in _listed
+    _open: dict[tuple[Term, NamedNode, Record], int] = field(default_factory=dict)
     #: the tuples of predicates groups list, shared: (tuple number, predicate) -> the number
     #: of the tuple with that predicate added
     _listed: list[tuple[NamedNode, ...]] = field(default_factory=lambda: [()])
     _extended: dict[tuple[int, NamedNode], int] = field(default_factory=dict)
+    #: the node of each group written, by (predicate set, graph, record)
+    _group_nodes: dict[tuple[NamedNode, NamedNode, Record], NamedNode] = field(
+        default_factory=dict)
     #: the node of each predicate tuple's set in each graph, by (tuple number, graph)
     _sets: dict[tuple[int, NamedNode], NamedNode] = field(default_factory=dict)
     #: the sets whose quads are written, by (IRI, graph): two tuples in different orders are
@@ -366,7 +369,7 @@ class FactSink:
         entry = self._owners.get(pair)
         if entry is None:  # the usual case: the pair's first value
             self._owners[pair] = [record, o]
-            self._list(self._group(s, g, record, graph), g, p)
+            self._list(s, g, record, graph, p)
             self._count(record, p, o, g, True)
             return
         owner = entry[0]
@@ -423,35 +426,60 @@ class FactSink:
         self.tally.add(counted[0], counted[1], p.value, o, g is self._inferred_node,
                        new_for_method)
 
-    def _list(self, group: NamedNode, g: NamedNode, p: NamedNode) -> None:
-        """Add ``p`` to the predicates of ``group`` (written by :meth:`close_groups`)."""
-        entry = self._open.get(group)
-        listed = 0 if entry is None else entry[1]
+    def _list(self, s: Term, g: NamedNode, record: Record, graph: str, p: NamedNode) -> None:
+        """Add ``p`` to the predicates ``s`` has from ``record`` in ``g`` (the groups are
+        written by :meth:`close_groups`)."""
+        key = (s, g, record)
+        listed = self._open.get(key)
+        if listed is None:
+            listed = 0
+            if record not in self._record_nodes:
+                self._record(record, graph)
         grown = self._extended.get((listed, p))
         if grown is None:
             grown = self._extended[listed, p] = len(self._listed)
             self._listed.append((*self._listed[listed], p))
-        self._open[group] = (g, grown)
+        self._open[key] = grown
 
     def close_groups(self) -> None:
-        """Write the predicate set of every group that has gained predicates since the last
-        call (the build calls it once the sources are read, and before the dumps).
+        """Write the groups of the predicates every subject has gained since the last call
+        (the build calls it once the sources are read, and before the dumps): each subject
+        joins the group of its record, graph and predicate set, written the first time.
 
         >>> from sekg.ontology.iri import default_minter
         >>> sink = FactSink(default_minter())
-        >>> x, p = NamedNode("http://e/x"), NamedNode("http://e/p")
-        >>> sink.add(x, p, Literal("1"), "g", Record("doc", "stated", "high"))
+        >>> x, y, p = NamedNode("http://e/x"), NamedNode("http://e/y"), NamedNode("http://e/p")
+        >>> rule = Record("doc", "derived", "high", section="rule")
+        >>> sink.add(x, p, Literal("1"), "g", rule); sink.add(y, p, Literal("2"), "g", rule)
         >>> sink.close_groups()
-        >>> sorted(q.predicate.value.rsplit("#", 1)[-1] for q in sink.quads[-3:])
-        ['memberPredicate', 'predicateSet', 'type']
+        >>> sorted(q.predicate.value.rsplit("#", 1)[-1] for q in sink.quads[-7:])
+        ['groupSubject', 'groupSubject', 'memberPredicate', 'predicateSet', 'type', 'type', \
+'wasDerivedFrom']
         """
         quads = self.quads
-        for group, (g, listed) in self._open.items():
-            node = self._sets.get((listed, g))
+        sets, nodes, listed_tuples = self._sets, self._group_nodes, self._listed
+        for (s, g, record), listed in self._open.items():
+            node = sets.get((listed, g))
             if node is None:
-                node = self._sets[listed, g] = self._write_set(self._listed[listed], g)
-            quads.append(Quad(group, self._has_predicate_set, node, g))
+                node = sets[listed, g] = self._write_set(listed_tuples[listed], g)
+            group = nodes.get((node, g, record))
+            if group is None:
+                group = nodes[node, g, record] = self._write_group(node, g, record)
+            quads.append(Quad(group, self._group_subject, s, g))
         self._open.clear()
+
+    def _write_group(self, predicate_set: NamedNode, g: NamedNode, record: Record
+                     ) -> NamedNode:
+        """The node of the group of ``record``'s facts in ``g`` on the predicates of
+        ``predicate_set``, its quads written (but its subjects)."""
+        record_node = self._record_nodes[record]
+        node = NamedNode(self.minter.fact_group(predicate_set.value, g.value, record_node.value))
+        self.quads += [
+            Quad(node, _A, self._fact_group, g),
+            Quad(node, _DERIVED_FROM, record_node, g),
+            Quad(node, self._has_predicate_set, predicate_set, g),
+        ]
+        return node
 
     def _write_set(self, predicates: tuple[NamedNode, ...], g: NamedNode) -> NamedNode:
         """The node of the set of ``predicates`` (written in ``g`` unless it is already)."""
@@ -461,21 +489,6 @@ class FactSink:
             self._set_written.add((node.value, g))
             self.quads.append(Quad(node, _A, self._predicate_set, g))
             self.quads += [Quad(node, self._member_predicate, p, g) for p in ordered]
-        return node
-
-    def _group(self, s: Term, g: NamedNode, record: Record, graph: str) -> NamedNode:
-        key = (s, g, record)
-        node = self._groups.get(key)
-        if node is not None:
-            return node
-        record_node = self._record(record, graph)
-        node = self._groups[key] = NamedNode(
-            self.minter.fact_group(str(s), str(g), str(record_node)))
-        self.quads += [
-            Quad(node, _A, self._fact_group, g),
-            Quad(node, self._group_subject, s, g),
-            Quad(node, _DERIVED_FROM, record_node, g),
-        ]
         return node
 
     def _record(self, record: Record, graph: str) -> NamedNode:

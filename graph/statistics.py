@@ -145,7 +145,7 @@ def dataset_statistics(quads: Iterable[Quad], minter: IriMinter,
 def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
     """The fact partitions' counts of a dataset read back from its quads (any order; a stream
     is read once), by the provenance model's rule: a fact's records are those of its
-    ``rdf:Statement`` if it is reified, else the record of the ``sekg:FactGroup`` of its
+    ``rdf:Statement`` if it is reified, else the record of the ``sekg:FactGroup`` with its
     subject in its graph whose predicate set holds its predicate. Equal to the tally the
     build's sink keeps; this reads every fact into memory, for checks and for datasets written
     without a sink.
@@ -192,11 +192,10 @@ def tally_facts(quads: Iterable[Quad], minter: IriMinter) -> FactTally:
             key = (term_value(s_term), p_term.value, o_term, graph_of[node])
             stated.setdefault(key, set()).update(records)
         elif group_subject in fields:
-            (subject,) = fields[group_subject]
             predicates = {p.value for predicate_set in fields.get(has_set, [])
                           for p in parts.get(predicate_set.value, {}).get(member, [])}
             grouped += [(term_value(subject), predicate, graph_of[node], records)
-                        for predicate in sorted(predicates)]
+                        for subject in fields[group_subject] for predicate in sorted(predicates)]
     facts: dict[tuple[str, str, NamedNode | Literal, str], set[str]] = dict(stated)
     for s, p, g, records in grouped:
         for o in values.get((s, p, g), ()):

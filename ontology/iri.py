@@ -78,10 +78,11 @@ class IriMinter:
         digest = hashlib.sha1(f"{subject} {predicate} {obj} {graph}".encode()).hexdigest()
         return f"{self.base}/id/statement/{digest[:20]}"
 
-    def fact_group(self, subject: str, graph: str, record: str) -> str:
-        """Content-addressed IRI of the group of facts about ``subject`` in ``graph`` that come
-        from ``record`` (N-Triples terms, the record by its IRI)."""
-        digest = hashlib.sha1(f"{subject} {graph} {record}".encode()).hexdigest()
+    def fact_group(self, predicate_set: str, graph: str, record: str) -> str:
+        """Content-addressed IRI of the group of the facts in ``graph`` that come from
+        ``record`` on the predicates of ``predicate_set`` (each by its IRI), whatever their
+        subjects."""
+        digest = hashlib.sha1(f"{predicate_set} {graph} {record}".encode()).hexdigest()
         return f"{self.base}/id/fact-group/{digest[:16]}"
 
     def predicate_set(self, predicates: list[str]) -> str:

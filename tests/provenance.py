@@ -3,7 +3,8 @@ records are those of its ``rdf:Statement`` in its graph when it is reified, else
 the ``sekg:FactGroup`` of its subject and predicate in that graph. As a SPARQL pattern (the one
 of the catalogue's queries, e.g. ``resolution_duplicates``), read from quads, and a dataset
 rewritten into either model: ``reify`` gives every fact its own statement, ``group`` keeps one
-group per subject, graph and record and reifies only the facts its owner does not cover."""
+group per graph, record and set of predicates (listing each subject with those predicates from
+that record) and reifies only the facts its owner does not cover."""
 
 from __future__ import annotations
 
@@ -129,14 +130,18 @@ def group(quads: Iterable[Quad]) -> list[Quad]:
                         Quad(st, _PREDICATE, p, g), Quad(st, _OBJECT, o, g)]
                 out += [Quad(st, _DERIVED, r, g) for r in sorted(records, key=str)]
     sets: set[tuple] = set()
+    shared: dict[tuple, list] = defaultdict(list)  # (g, record, set) -> its subjects
     for (g, s, record), predicates in groups.items():
-        node = _node("fact-group", g, s, record)
         members = tuple(sorted(predicates, key=str))
         predicate_set = _node("predicate-set", *members)
-        out += [Quad(node, _TYPE, _GROUP, g), Quad(node, _GROUP_SUBJECT, s, g),
-                Quad(node, _DERIVED, record, g), Quad(node, _HAS_SET, predicate_set, g)]
+        shared[(g, record, predicate_set)].append(s)
         if (predicate_set, g) not in sets:
             sets.add((predicate_set, g))
             out += [Quad(predicate_set, _TYPE, _SET, g)]
             out += [Quad(predicate_set, _MEMBER, p, g) for p in members]
+    for (g, record, predicate_set), subjects in shared.items():
+        node = _node("fact-group", g, record, predicate_set)
+        out += [Quad(node, _TYPE, _GROUP, g), Quad(node, _DERIVED, record, g),
+                Quad(node, _HAS_SET, predicate_set, g)]
+        out += [Quad(node, _GROUP_SUBJECT, s, g) for s in subjects]
     return out

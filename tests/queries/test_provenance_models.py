@@ -1,6 +1,6 @@
 """The catalogue and the server's provenance queries give the same answers whichever model holds
 the provenance: every fact reified (an ``rdf:Statement`` each) or grouped (one
-``sekg:FactGroup`` per subject, graph and record, and a statement only for the facts the
+``sekg:FactGroup`` per graph, record and predicate set, and a statement only for the facts the
 group's record does not cover). Both are rewritten from the Turin build
 (``tests/provenance.py``), which has such uncovered facts (asserted below)."""
 
