@@ -1,4 +1,5 @@
-"""The provenance model: facts grouped per subject and record, reified where records compete."""
+"""The provenance model: facts grouped per record, graph and predicate set (each subject listed
+in its group), reified where records compete."""
 
 from __future__ import annotations
 
@@ -44,14 +45,16 @@ def _provenance(quads: list[Quad]) -> dict[tuple[str, str, str, str], set[str]]:
     ``(s, p, o, graph)`` as text; a fact with no record maps to an empty set; no pair may be
     listed by two groups."""
     facts, rest = fact_records(quads)
-    subject_of = {(q.graph_name, q.subject): q.object for q in quads
-                  if q.predicate.value == SEKG + "groupSubject"}
+    subjects_of: dict[tuple, list] = {}
     members: dict[tuple, list] = {}
     for q in quads:
+        if q.predicate.value == SEKG + "groupSubject":
+            subjects_of.setdefault((q.graph_name, q.subject), []).append(q.object)
         if q.predicate.value == SEKG + "memberPredicate":
             members.setdefault((q.graph_name, q.subject), []).append(q.object)
-    pairs = Counter((q.graph_name, subject_of[q.graph_name, q.subject], p) for q in quads
+    pairs = Counter((q.graph_name, subject, p) for q in quads
                     if q.predicate.value == SEKG + "predicateSet"
+                    for subject in subjects_of[q.graph_name, q.subject]
                     for p in members[q.graph_name, q.object])
     twice = [pair for pair, n in pairs.items() if n > 1]
     assert not twice, f"two groups list {twice[:3]}"
@@ -206,13 +209,37 @@ def test_groups_listing_the_same_predicates_share_one_set() -> None:
         _record(sink, NOTE)}
 
 
-def test_a_group_that_gains_predicates_after_it_was_closed_gets_a_second_set() -> None:
+def test_a_rules_facts_about_many_subjects_share_one_group() -> None:
+    """A rule's record gives thousands of resources the same predicates: one group lists
+    them all, its type, record and set written once."""
+    sink = _sink()
+    rule = Record(source="doc", method="derived", confidence="high", section="rule: name")
+    subjects = [NamedNode(f"{BASE}/id/organisation/{n}") for n in ("a", "b", "c")]
+    for n, subject in enumerate(subjects):
+        sink.add(subject, NAME, Literal(f"name {n}"), "piano-2030", rule)
+    sink.add(subjects[0], LABEL, Literal("A"), "piano-2030", ROW)
+    quads = _closed(sink)
+    groups = {q.subject for q in quads if q.predicate.value == SEKG + "groupSubject"}
+    assert len(groups) == 2  # the rule's, and the row's of its one resource
+    listed = Counter(q.subject for q in quads if q.predicate.value == SEKG + "groupSubject")
+    assert sorted(listed.values()) == [1, 3]
+    assert sum(q.predicate.value == RDF + "type" and term_value(q.object) == SEKG + "FactGroup"
+               for q in quads) == 2
+    found = _provenance(quads)
+    assert {key[0] for key, records in found.items() if records == {_record(sink, rule)}} == {
+        s.value for s in subjects}
+    assert found[subjects[0].value, LABEL.value, '"A"', f"{BASE}/graph/piano-2030"] == {
+        _record(sink, ROW)}
+
+
+def test_a_subject_that_gains_predicates_after_it_was_closed_joins_a_second_group() -> None:
     sink = _sink()
     sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
     sink.close_groups()
     sink.add(ORG, NAME, Literal("x"), "piano-2030", ROW)   # e.g. a later stage, same record
     quads = _closed(sink)
     assert sum(q.predicate.value == SEKG + "predicateSet" for q in quads) == 2
+    assert sum(q.predicate.value == SEKG + "groupSubject" for q in quads) == 2
     found = _provenance(quads)
     assert {key[1] for key, records in found.items()
             if records == {_record(sink, ROW)}} == {LABEL.value, NAME.value}
