@@ -287,10 +287,17 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
             timer.stage(STAGES[9])
             sink.close_groups()  # the groups of the gap analysis and of HermiT's inferences
             dumps.add(sink.quads[known:])
-            files, description = dumps.write(tmp / "dumps", facts=sink.tally)
-            added = [*sink.quads[known:], *metadata_quads(description, options.minter)]
-            # the gap child answers the exports on its copy while the on-disk store is written
-            answering = _answer(options, dumps, gaps, added, tmp)
+            added: list[Quad] = []
+            answering: dict[str, str] | None = None
+
+            def described(description: dict[str, list[Triple]]) -> None:
+                # every quad is known once VoID is: the gap child answers the exports on its
+                # copy while the other formats and the on-disk store are written
+                nonlocal added, answering
+                added = [*sink.quads[known:], *metadata_quads(description, options.minter)]
+                answering = _answer(options, dumps, gaps, added, tmp)
+
+            files, _ = dumps.write(tmp / "dumps", facts=sink.tally, on_description=described)
             saved = handover.loader.result()
             saved.extend(added)
             saved.close()

@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,11 +144,14 @@ class DumpPlan:
             raise RuntimeError("DumpPlan.quads_by_graph is known once the dumps are written")
         return dict(self._census.quads_by_graph)
 
-    def write(self, folder: Path, facts: FactTally | None = None
+    def write(self, folder: Path, facts: FactTally | None = None,
+              on_description: Callable[[dict[str, list[Triple]]], None] | None = None
               ) -> tuple[list[Path], dict[str, list[Triple]]]:
         """Write every dump, the JSON-LD context, VoID and DCAT-AP_IT into ``folder``; return
         the files and the descriptions (``void``, ``dcat``); ``facts`` gives VoID its fact
-        partitions (the sink's tally)."""
+        partitions (the sink's tally). ``on_description`` is given the descriptions as soon
+        as they are known, while the other formats are still being written (the build hands
+        its gap child the last quads then)."""
         folder.mkdir(parents=True, exist_ok=True)
         for _, sorting in self._runs:
             sorting.wait()
@@ -184,6 +187,8 @@ class DumpPlan:
             for name, part in (("void.ttl", "void"), ("dcat.ttl", "dcat")):
                 serialize(sorted(description[part], key=str), str(folder / name),
                           format=RdfFormat.TURTLE, prefixes=self.prefixes)
+            if on_description is not None:
+                on_description(description)
             for child in children:
                 child.result()
         finally:

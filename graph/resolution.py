@@ -56,12 +56,20 @@ LEGAL_FORM_TOKENS: tuple[tuple[str, str], ...] = (
 _NOISE = re.compile(r"\b(degli studi|the)\b")
 
 
+#: Runs of anything but lower-case ASCII letters and digits.
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def _fold(text: str) -> str:
-    """Lower case, no accents, punctuation and dashes as spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(text.split())
+    """Lower case, no accents, punctuation and dashes as spaces, single spaces.
+
+    >>> _fold("Società Cooperativa Sociale «L'Àncora» - O.N.L.U.S.")
+    'societa cooperativa sociale l ancora o n l u s'
+    """
+    if not text.isascii():  # ASCII text has no accent to take off (most names)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
 def legal_form_tokens(label: str) -> set[str]:
