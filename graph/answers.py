@@ -130,7 +130,7 @@ def write_answers(folder: Path, queries: Mapping[str, str], store: EmbeddedStore
     build computes them on an in-memory copy while the on-disk store is still written)."""
     folder.mkdir(exist_ok=True)
     (folder / INDEX_FILE).unlink(missing_ok=True)
-    written, entries = [], {}
+    entries: dict[str, dict[str, Any]] = {}
     # the queries side by side: Oxigraph evaluates without holding the GIL (the national
     # exports: ≈12 s one after the other at 100,000 synthetic organisations, ≈7 s together)
     names = sorted(queries)
@@ -143,9 +143,8 @@ def write_answers(folder: Path, queries: Mapping[str, str], store: EmbeddedStore
             _write_atomically(path, encode_table(table))
             entries[query_key(text)] = {"name": name, "file": path.name,
                                         "rows": len(table.rows)}
-            del table
-    written = [folder / f"{name}{ANSWER_SUFFIX}" for name in names]
-    return written, entries
+            del table  # the next answer may still be running: keep one table at a time
+    return [folder / f"{name}{ANSWER_SUFFIX}" for name in names], entries
 
 
 def write_index(store_path: Path, entries: dict[str, dict[str, Any]]) -> Path:

@@ -453,8 +453,9 @@ class FactSink:
         >>> sink.add(x, p, Literal("1"), "g", rule); sink.add(y, p, Literal("2"), "g", rule)
         >>> sink.close_groups()
         >>> sorted(q.predicate.value.rsplit("#", 1)[-1] for q in sink.quads[-7:])
-        ['groupSubject', 'groupSubject', 'memberPredicate', 'predicateSet', 'type', 'type', \
-'wasDerivedFrom']
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ['groupSubject', 'groupSubject', 'memberPredicate', 'predicateSet', 'type', 'type',
+         'wasDerivedFrom']
         """
         quads = self.quads
         sets, nodes, listed_tuples = self._sets, self._group_nodes, self._listed
