@@ -98,20 +98,20 @@ def catalogue_answers(base: str) -> dict[str, str]:
             if query.materialise}
 
 
-def materialise(store_path: Path, queries: Mapping[str, str], in_memory: bool = False,
-                source: EmbeddedStore | None = None) -> list[Path]:
+def materialise(store_path: Path, queries: Mapping[str, str], in_memory: bool = False
+                ) -> list[Path]:
     """Run ``queries`` (name -> exact text) on the closed store at ``store_path`` and write
     their answers to ``answers/`` beside it, with the index last; return the files written.
 
     ``in_memory``: run them on an in-memory copy of the store (see
     :meth:`~sekg.graph.store.EmbeddedStore.open`): several times faster on a large graph, for
-    the memory of the copy (≈5 GB for 11M quads). ``source``: run them on this store instead,
-    which must hold the same quads (the build's gap child keeps them in memory: at 100,000
-    synthetic organisations the two exports took 94 s on disk).
+    the memory of the copy (≈5 GB for 11M quads). The build's gap child answers them on the
+    in-memory store it holds instead (:func:`write_answers`; at 100,000 synthetic
+    organisations the two exports took 94 s on disk).
     """
     from sekg.graph.store import EmbeddedStore
 
-    store = source or EmbeddedStore.open(store_path, in_memory=in_memory, answers=False)
+    store = EmbeddedStore.open(store_path, in_memory=in_memory, answers=False)
     written, entries = write_answers(answers_folder(store_path), queries, store)
     del store
     return [*written, write_index(store_path, entries)]
