@@ -69,6 +69,9 @@ class PropertyView:
     label_it: str
     label_en: str
     values: list[Fact] = field(default_factory=list)
+    #: how many values the property has in the graph (more than :attr:`values` on the page of
+    #: a resource with very many)
+    total: int = 0
 
 
 @dataclass
@@ -93,6 +96,10 @@ class EntityView:
     properties: list[PropertyView]
     incoming: list[Link]
     network: Neighbourhood
+    #: how many incoming links there are (more than :attr:`incoming` lists, on a large page)
+    incoming_total: int = 0
+    #: False when the provenance shown is cut at the server's row limit
+    provenance_complete: bool = True
 
 
 def _text(term: Any) -> str:
@@ -109,9 +116,13 @@ def _key(term: Any) -> str:
 
 
 def entity_view(iri: str, base: str, outgoing: Sequence[Row], incoming: Sequence[Row],
-                provenance: Sequence[Row]) -> EntityView:
+                provenance: Sequence[Row], value_counts: Mapping[str, int] | None = None,
+                incoming_total: int | None = None, provenance_complete: bool = True
+                ) -> EntityView:
     """The page of ``iri`` from the rows of resource_outgoing, resource_incoming and
-    resource_provenance."""
+    resource_provenance; ``value_counts`` (property IRI -> values in the graph) and
+    ``incoming_total`` say how many there are where the rows hold only the first (see
+    :mod:`sekg.api.resource_rows`)."""
     records: dict[tuple[str, str], list[Provenance]] = {}
     for row in provenance:
         source = _text(row.get("source"))
@@ -167,6 +178,9 @@ def entity_view(iri: str, base: str, outgoing: Sequence[Row], incoming: Sequence
         links.append(Link(href, text, curie(p.value, base), p_label))
         if href:
             neighbours.append((href, text, p_label or curie(p.value, base), "in"))
+    for view in properties.values():
+        view.total = max(len(view.values), (value_counts or {}).get(view.iri, 0))
     title = labels[""] or labels["it"] or labels["en"] or curie(iri, base)
     return EntityView(iri, title, labels["it"], labels["en"], types,
-                      list(properties.values()), links, radial(title, neighbours))
+                      list(properties.values()), links, radial(title, neighbours),
+                      max(len(links), incoming_total or 0), provenance_complete)

@@ -13,7 +13,6 @@ Example
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from fastapi import APIRouter
@@ -22,11 +21,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from sekg.api.entity import entity_view
-from sekg.api.execute import serialize_triples
+from sekg.api.execute import RowLimitExceeded, serialize_triples
 from sekg.api.named import api_query
 from sekg.api.negotiation import GRAPH_FORMATS, SHORT_NAMES, choose, wants_html
 from sekg.api.problems import ApiProblem
 from sekg.api.render import render
+from sekg.api.resource_rows import resource_rows
 from sekg.api.state import ServerState, state
 from sekg.queries.catalog import get_query
 
@@ -104,8 +104,18 @@ async def data(path: str, request: Request, format: str | None = None) -> Respon
             raise ApiProblem(406, f"this resource is offered as {', '.join(GRAPH_FORMATS)}")
         media = chosen
     iri = _iri(server, path)
-    outcome = await server.named(get_query("describe_resource"), {"resource": iri},
-                                 output=media)
+    try:
+        outcome = await server.named(get_query("describe_resource"), {"resource": iri},
+                                     output=media)
+    except RowLimitExceeded:
+        # at national scale a rule's fact group lists 400,000 subjects: its page shows the
+        # first of them, its whole description is read in parts
+        limit = server.settings.max_rows
+        raise ApiProblem(422, f"the description of {iri} has more than {limit:,} triples, "
+                              f"this server's limit: see its page /page/{path}, read it in "
+                              f"parts at /sparql (SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} "
+                              f"ORDER BY ?p ?o LIMIT {limit} OFFSET ...), or download the "
+                              "dataset from /dumps/") from None
     if outcome.count == 0:
         return _not_found(request, iri)
     return Response(outcome.body, media_type=media, headers={"Vary": "Accept"})
@@ -118,19 +128,18 @@ async def page(path: str, request: Request) -> Response:
         return render("error.html", status=404,
                       detail=f"'/page/{path}' is not a page of this dataset")
     iri = _iri(server, path)
-    params = {"resource": iri}
-    # three small queries at once: the query processes answer them in parallel
-    outgoing, incoming, provenance = await asyncio.gather(
-        *(server.named(api_query(name), params) for name in
-          ("resource_outgoing", "resource_incoming", "resource_provenance")))
-    if not outgoing.rows and not incoming.rows:
+    # the queries run side by side in the query processes; a resource with very many values
+    # gets the first of each (resource_rows.py)
+    rows = await resource_rows(server, iri)
+    if not rows.outgoing and not rows.incoming:
         return render("error.html", status=404, detail=f"the dataset says nothing about {iri}")
-    view = entity_view(iri, server.settings.base_uri, outgoing.records(), incoming.records(),
-                       provenance.records())
+    view = entity_view(iri, server.settings.base_uri, rows.outgoing, rows.incoming,
+                       rows.provenance, rows.value_counts, rows.incoming_count,
+                       rows.provenance_complete)
     from pyoxigraph import NamedNode, Triple
 
     subject = NamedNode(iri)
-    triples = list({Triple(subject, r["p"], r["o"]) for r in outgoing.records()})
+    triples = list({Triple(subject, r["p"], r["o"]) for r in rows.outgoing})
     jsonld = serialize_triples(sorted(triples, key=str), "application/ld+json").decode()
     # inside <script> only '<' could end the block: escape it (and '>' '&') as JSON does
     jsonld = jsonld.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -25,6 +25,7 @@ from sekg.api.execute import QueryOutcome
 from sekg.api.named import api_query
 from sekg.api.negotiation import choose
 from sekg.api.problems import ApiProblem
+from sekg.api.resource_rows import resource_rows
 from sekg.api.state import state
 from sekg.ontology.iri import KEY_PATTERN
 from sekg.queries.catalog import CatalogError, get_query, load_catalog, similar_names
@@ -110,18 +111,18 @@ async def organisation(request: Request, key: Annotated[str, Path(max_length=200
         raise ApiProblem(404, f"no organisation with key {key!r}: keys are lower-case words "
                               "joined by hyphens (see /api/organisations)")
     iri = server.minter.resource("organisation", key)
-    params = {"resource": iri}
-    outgoing = await server.named(api_query("resource_outgoing"), params)
-    if not outgoing.rows:
+    rows = await resource_rows(server, iri)
+    if not rows.outgoing:
         raise ApiProblem(404, f"no organisation with key {key!r} (see /api/organisations)")
-    incoming = await server.named(api_query("resource_incoming"), params)
-    provenance = await server.named(api_query("resource_provenance"), params)
-    view = entity_view(iri, server.settings.base_uri, outgoing.records(), incoming.records(),
-                       provenance.records())
+    view = entity_view(iri, server.settings.base_uri, rows.outgoing, rows.incoming,
+                       rows.provenance, rows.value_counts, rows.incoming_count,
+                       rows.provenance_complete)
     return {"key": key, "iri": iri, "label": view.title, "page": f"/page/organisation/{key}",
             "types": [t.text for t in view.types],
             "properties": [asdict(p) for p in view.properties],
-            "incoming": [asdict(link) for link in view.incoming]}
+            "incoming": [asdict(link) for link in view.incoming],
+            "incoming_total": view.incoming_total,
+            "provenance_complete": view.provenance_complete}
 
 
 async def _catalogue_records(request: Request, name: str, params: dict[str, str]

@@ -65,9 +65,13 @@ class ServerState:
         return IriMinter(self.settings.base_uri)
 
     async def named(self, query: CatalogQuery, params: Mapping[str, str] | None = None,
-                    output: str = TERMS, max_rows: int | None = None) -> QueryOutcome:
-        """Run a named query with typed, VALUES-bound parameters in the query pool."""
+                    output: str = TERMS, max_rows: int | None = None,
+                    limit: int | None = None) -> QueryOutcome:
+        """Run a named query with typed, VALUES-bound parameters in the query pool; ``limit``:
+        its first rows only (a ``LIMIT`` added to a SELECT that has none)."""
         text = compact(query).bound(params or {}, self.settings.base_uri)
+        if limit is not None:
+            text += f"LIMIT {int(limit)}\n"
         return await self.run(QueryTask(text, output,
                                         max_rows=max_rows or self.settings.max_rows))
 
