@@ -233,6 +233,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL))
         with collector_paused():  # millions of objects kept to the end (graph/gcpause.py)
             sink, shapes = collect_dataset(options, timer, report, on_batch=handover.batch)
+        # the gap analysis adds to a graph of its own, HermiT to the rules' inferred one
+        sink.seal(keep=frozenset({INFERRED_GRAPH}))
         # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) was
         # the longest: with five busy processes and threads on two cores, fair shares stretched
         # it. Turin build, 3 x 7 alternated runs (2026-11-26 09:24, load 1-2): median 3.96 s

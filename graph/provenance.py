@@ -253,6 +253,8 @@ class FactSink:
     watch: frozenset[str] = frozenset()
     #: how many quads were dropped from :attr:`quads` after :attr:`on_batch` had them
     released: int = 0
+    #: the graphs :meth:`seal` closed to further facts
+    sealed: frozenset[NamedNode] = frozenset()
 
     def __post_init__(self) -> None:
         #: whether terms under the default base move (False: :meth:`_rebase` is the identity)
@@ -333,6 +335,9 @@ class FactSink:
         """The (subject, object) of the facts added so far with ``predicate``, in the order
         they came: kept apart if :attr:`watch` names it, else read from :attr:`quads` (which
         must then hold them all: nothing released)."""
+        if self.sealed:
+            raise StoreError(f"the facts of {predicate} cannot be read back: the sink is "
+                             "sealed (FactSink.seal), read them before")
         node = NamedNode(predicate)
         watched = self._watched.get(node)
         if watched is not None:
@@ -361,6 +366,10 @@ class FactSink:
         if self._rebasing:
             s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)
         g = self.graph(graph)
+        if self.sealed and g in self.sealed:
+            raise StoreError(f"the graph {graph} is sealed (FactSink.seal): a fact added to it "
+                             f"now could not join or contest those before it ({s} {p} {o})",
+                             hint="add every fact of a graph before sealing the sink")
         quads = self.quads
         quads.append(Quad(s, p, o, g))
         if self._watched:
@@ -416,6 +425,37 @@ class FactSink:
         quads.append(Quad(statement, _DERIVED_FROM, self._record(record, graph), g))
         self._count(record, p, o, g, record.method not in {r.method for r in records})
         records.add(record)
+
+    def seal(self, keep: frozenset[str] = frozenset()) -> None:
+        """Close the graphs that have facts, but those named in ``keep``, to further facts, and
+        drop what only further facts of theirs would need: which record owns each (subject,
+        predicate) pair and the value it gave, the reified facts, the facts kept apart for
+        :meth:`pairs`. The build seals its sink once the sources are read; the facts added
+        after go to the gap analysis's graph and to the inferred one, which it keeps open
+        (HermiT's class assertions join the rules' facts there). At national scale that
+        bookkeeping is ≈4 million pairs with their values, ≈1 GB of the build process until
+        its end. A fact added to a sealed graph is a :class:`StoreError`, as is :meth:`pairs`.
+
+        >>> from sekg.ontology.iri import default_minter
+        >>> sink = FactSink(default_minter())
+        >>> x, p = NamedNode("http://e/x"), NamedNode("http://e/p")
+        >>> rule = Record("doc", "derived", "high")
+        >>> sink.add(x, p, Literal("1"), "g", rule); sink.add(x, p, Literal("1"), "k", rule)
+        >>> sink.seal(keep=frozenset({"k"}))
+        >>> sink.add(x, p, Literal("2"), "h", rule)          # another graph: as before
+        >>> sink.add(x, p, Literal("2"), "k", rule)          # a graph kept open: likewise
+        >>> sink.add(x, p, Literal("2"), "g", rule)
+        Traceback (most recent call last):
+        ...
+        sekg.ontology.errors.StoreError: the graph g is sealed (FactSink.seal): ...
+        """
+        kept = {self.graph(name) for name in keep}
+        self.sealed = self.sealed | ({g for _, _, g in self._owners} - kept)
+        self._owners = {pair: entry for pair, entry in self._owners.items() if pair[2] in kept}
+        self._contested = {pair for pair in self._contested if pair[2] in kept}
+        self._reified = {fact: value for fact, value in self._reified.items()
+                         if fact[3] in kept}
+        self._watched = {node: [] for node in self._watched}
 
     def _count(self, record: Record, p: NamedNode, o: Term, g: NamedNode,
                new_for_method: bool) -> None:

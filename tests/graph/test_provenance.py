@@ -11,6 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 from sekg.graph.build import BuildReport
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.store import term_value
+from sekg.ontology.errors import StoreError
 from sekg.ontology.iri import default_minter
 from tests.provenance import fact_records
 
@@ -278,3 +279,37 @@ def test_a_record_takes_its_hash_again_when_unpickled() -> None:
     arrived = pickle.loads(pickle.dumps(carried))
     fresh = Record(source="doc", method="stated", confidence="high", location="x.csv:2")
     assert arrived == fresh and hash(arrived) == hash(fresh) and {fresh: 1}[arrived] == 1
+
+
+def test_a_sealed_graph_takes_no_more_facts_and_forgets_its_owners() -> None:
+    sink = _sink()
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+    sink.add(ORG, LABEL, Literal("X"), "inferred", ROW)
+    sink.seal(keep=frozenset({"inferred"}))
+    assert sink.sealed == {sink.graph("piano-2030")}
+    assert all(g == sink.graph("inferred") for _, _, g in sink._owners)
+    try:
+        sink.add(ORG, LABEL, Literal("Y"), "piano-2030", NOTE)
+    except StoreError as exc:
+        assert "piano-2030 is sealed" in str(exc)
+    else:
+        raise AssertionError("a fact added to a sealed graph was taken")
+    try:
+        sink.pairs(str(LABEL))
+    except StoreError as exc:
+        assert "sealed" in str(exc)
+    else:
+        raise AssertionError("pairs() read facts the seal dropped")
+
+
+def test_a_graph_kept_open_still_reifies_a_contested_fact() -> None:
+    sealed, open_ = _sink(), _sink()
+    for sink in (sealed, open_):
+        sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+        sink.add(ORG, LABEL, Literal("X"), "inferred", ROW)
+    sealed.seal(keep=frozenset({"inferred"}))
+    for sink in (sealed, open_):
+        sink.add(ORG, LABEL, Literal("Z"), "inferred", NOTE)   # another record's value
+        sink.add(ORG, NAME, Literal("x"), "analysis", NOTE)     # a graph new after the seal
+    assert sorted(map(str, _closed(sealed))) == sorted(map(str, _closed(open_)))
+    assert any(q.predicate.value == RDF + "subject" for q in sealed.quads)
