@@ -223,6 +223,10 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
         early.send((gaps, facts, time.perf_counter() - handed))
         early.close()
         lines, seconds = validation.result() if validation else validated()
+    # what the analysis and SHACL read is not needed for the exports: the national graph's
+    # 400,000 labels kept for SHACL, the recorded facts (sent)
+    kept.clear()
+    del facts
     try:
         finish: Finish = receive.recv()
     except EOFError:  # the build ended (or failed) without a second hand-over

@@ -47,6 +47,8 @@ _INTEGERS = frozenset(XSD + n for n in (
 _REALS = frozenset(XSD + n for n in ("decimal", "double", "float"))
 _BOOLEAN = XSD + "boolean"
 _NODE_KINDS: dict[type, str] = {NamedNode: "uri", BlankNode: "bnode", Triple: "triple"}
+#: the kinds of literals met so far, by datatype IRI or "@" + language tag
+_KINDS: dict[str, str] = {}
 
 
 @contextlib.contextmanager
@@ -91,10 +93,12 @@ def term_kind(term: object) -> str | None:
     if not isinstance(term, Literal):
         raise TypeError(f"not an RDF term: {term!r}")
     language = term.language
-    if language:
-        return "@" + language
-    datatype = term.datatype.value
-    return "" if datatype == _STRING else datatype
+    key = "@" + language if language else term.datatype.value
+    # one string per kind, not one per cell: a national export has millions of cells
+    kind = _KINDS.get(key)
+    if kind is None:
+        kind = _KINDS[key] = "" if key == _STRING else key
+    return kind
 
 
 def binding_kind(binding: dict[str, Any] | None) -> str | None:
