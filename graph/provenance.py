@@ -210,6 +210,8 @@ class FactSink:
     _graphs: dict[str, NamedNode] = field(default_factory=dict)
     #: the node of each record already written (most facts share their record with others)
     _record_nodes: dict[Record, NamedNode] = field(default_factory=dict)
+    #: each distinct record given to :meth:`add`, the first object of it (see there)
+    _records_seen: dict[Record, Record] = field(default_factory=dict)
     #: the subjects that have gained predicates from a record in a graph since the last
     #: close_groups: (subject, graph, record) -> the number of the tuple of those predicates
     #: in _listed
@@ -365,6 +367,9 @@ class FactSink:
         ``record`` if ``record`` owns the pair ``(s, p)`` there, else reified."""
         if self._rebasing:
             s, p, o = self._rebase(s), self._rebase(p), self._rebase(o)
+        # one object per distinct record: the lookups below then find it by identity, where
+        # an equal copy (a row's records often are) costs a field-by-field comparison in each
+        record = self._records_seen.setdefault(record, record)
         g = self.graph(graph)
         if self.sealed and g in self.sealed:
             raise StoreError(f"the graph {graph} is sealed (FactSink.seal): a fact added to it "
