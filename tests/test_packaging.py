@@ -40,3 +40,17 @@ def test_mypy_is_clean() -> None:
          "mypy is not installed (pip install -e '.[test]')")
     result = run_mypy(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_command_line_starts_without_the_build() -> None:
+    """``sekg --help`` (and every command's start) does not import the build pipeline: the
+    ``sekg.graph`` package's names are imported when first asked for (graph/__init__.py)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, sekg.cli, sekg.graph; "
+            "print(sorted(m for m in ('sekg.graph.build', 'pyoxigraph') if m in sys.modules)); "
+            "from sekg.graph import BuildOptions; print(BuildOptions.__module__)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split("\n")[:2] == ["[]", "sekg.graph.build"], result.stdout
