@@ -438,8 +438,8 @@ class FactSink:
         :meth:`pairs`. The build seals its sink once the sources are read; the facts added
         after go to the gap analysis's graph and to the inferred one, which it keeps open
         (HermiT's class assertions join the rules' facts there). At national scale that
-        bookkeeping is ≈4 million pairs with their values, ≈1 GB of the build process until
-        its end. A fact added to a sealed graph is a :class:`StoreError`, as is :meth:`pairs`.
+        bookkeeping is ≈4 million pairs with their values, otherwise kept to the end of the
+        build. A fact added to a sealed graph is a :class:`StoreError`, as is :meth:`pairs`.
 
         >>> from sekg.ontology.iri import default_minter
         >>> sink = FactSink(default_minter())

@@ -47,8 +47,10 @@ _INTEGERS = frozenset(XSD + n for n in (
 _REALS = frozenset(XSD + n for n in ("decimal", "double", "float"))
 _BOOLEAN = XSD + "boolean"
 _NODE_KINDS: dict[type, str] = {NamedNode: "uri", BlankNode: "bnode", Triple: "triple"}
-#: the kinds of literals met so far, by datatype IRI or "@" + language tag
+#: the kinds of literals met so far, by datatype IRI or "@" + language tag (at most
+#: _KINDS_KEPT of them)
 _KINDS: dict[str, str] = {}
+_KINDS_KEPT = 1_000
 
 
 @contextlib.contextmanager
@@ -94,10 +96,13 @@ def term_kind(term: object) -> str | None:
         raise TypeError(f"not an RDF term: {term!r}")
     language = term.language
     key = "@" + language if language else term.datatype.value
-    # one string per kind, not one per cell: a national export has millions of cells
+    # one string per kind, not one per cell: a national export has millions of cells (the
+    # kinds kept are bounded: a query can make as many language tags as it likes)
     kind = _KINDS.get(key)
     if kind is None:
-        kind = _KINDS[key] = "" if key == _STRING else key
+        kind = "" if key == _STRING else key
+        if len(_KINDS) < _KINDS_KEPT:
+            _KINDS[key] = kind
     return kind
 
 

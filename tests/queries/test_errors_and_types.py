@@ -161,3 +161,15 @@ def test_remote_store_gives_the_same_json_and_errors(remote: RemoteStore,
     assert "\\u{" not in str(info.value)
     with pytest.raises(ParameterError, match="helix='nope'"):
         run_named(remote, "participants_of_helix", {"helix": "nope"})
+
+
+def test_cell_kinds_are_shared_strings_and_their_cache_is_bounded() -> None:
+    from pyoxigraph import Literal
+
+    from sekg.queries import results
+
+    first, second = results.term_kind(Literal(1)), results.term_kind(Literal(2))
+    assert first == "http://www.w3.org/2001/XMLSchema#integer" and first is second
+    # a query can make any number of language tags: the kinds kept stay bounded
+    kinds = [results.term_kind(Literal("x", language=f"x-t{i}")) for i in range(1_500)]
+    assert kinds[1_499] == "@x-t1499" and len(results._KINDS) <= results._KINDS_KEPT
