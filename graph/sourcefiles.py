@@ -79,3 +79,19 @@ class SourceTree:
     def path(self, name: str) -> str:
         """How to name a file of this tree in a message."""
         return f"{self.label}/{name}"
+
+    def size(self) -> int:
+        """The bytes of every file in the tree (its folders included).
+
+        >>> SourceTree.default_ontology().size() > 100_000
+        True
+        """
+        total, folders = 0, [self.root]
+        while folders:
+            for child in folders.pop().iterdir():
+                if child.is_dir():
+                    folders.append(child)
+                elif child.is_file():
+                    total += (child.stat().st_size if isinstance(child, Path)
+                              else len(child.read_bytes()))
+        return total

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -68,7 +69,7 @@ def build(
     --out must be new, empty or an earlier build (it is replaced only once the build
     succeeded). Example: sekg build --out var
     """
-    from sekg.graph.build import STAGES, BuildOptions
+    from sekg.graph.build import STAGES, BuildOptions, disk_needed, disk_warning
     from sekg.graph.build import build as run_build
     from sekg.ontology.reasoning import java_available
 
@@ -85,6 +86,12 @@ def build(
         options.sources = SourceTree.at(sources)
     if ontology:
         options.ontology = SourceTree.at(ontology)
+    folder = Path(options.out).resolve()
+    while not folder.exists():  # the output's file system: its nearest existing folder
+        folder = folder.parent
+    short = disk_warning(disk_needed(options), shutil.disk_usage(folder).free, folder)
+    if short:
+        err_console.print(f"[yellow]warning:[/yellow] {escape(short)}")
     # redrawn 4 times a second on a terminal, and not at all elsewhere (a log, CI): the
     # refresh thread takes the GIL each time, beside a build that is CPU-bound on two cores
     with Progress(TextColumn("[bold]{task.description:<20}"), BarColumn(),

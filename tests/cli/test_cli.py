@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sekg.graph.build import BuildReport
 from sekg.graph.info import graph_info
 
@@ -63,6 +65,32 @@ def test_build_reports_each_stage(tmp_path: Path) -> None:
     assert beside and re.fullmatch(r"gap analysis \d+\.\d\d s, SHACL \d+\.\d\d s ",
                                    beside.group(1)), result.stdout
     assert (tmp_path / "var" / "dumps" / "dataset.trig").exists()
+    assert "warning" not in result.stderr  # no false alarm about the free disk
+
+
+def test_build_warns_when_the_disk_may_be_too_small(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from sekg.cli import app
+
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: real(path)._replace(free=10**6))
+    result = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "var"), "--no-reason",
+                                      "--no-validate"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "warning: this build may need about 0.1 GB of free disk in" in said, said
+    assert "0.0 GB are free: free some space or pass --out on a larger disk" in said
+
+
+def test_the_disk_estimate_covers_the_turin_build(built: tuple[Path, BuildReport]) -> None:
+    from sekg.graph.build import BuildOptions, disk_needed
+
+    output = sum(f.stat().st_size for f in built[0].rglob("*") if f.is_file())
+    assert output < disk_needed(BuildOptions()) < 20 * output
 
 
 def test_unknown_option_is_a_usage_error() -> None:
