@@ -137,9 +137,18 @@ class Record:
         )
 
 
+#: the (source, method, confidence) triples :func:`checked_record` found valid: a source file
+#: repeats a few of them on every row
+_CHECKED: set[tuple[str, str, str]] = set()
+
+
 def checked_record(source: str, method: str, confidence: str, section: str, file: str,
                    line: int | None) -> Record:
     """A :class:`Record` from curated values, or a :class:`SourceError` at ``file:line``."""
+    location = f"{file}:{line}" if line else file
+    if (source, method, confidence) in _CHECKED:
+        return Record(source=source, method=method, confidence=confidence, section=section,
+                      location=location)
     if method not in METHODS:
         raise SourceError(f"unknown method '{method}'", file=file, line=line,
                           hint=f"use one of: {', '.join(METHODS)}")
@@ -152,8 +161,10 @@ def checked_record(source: str, method: str, confidence: str, section: str, file
             raise SourceError(f"source '{part}' is neither 'doc' nor a URL", file=file,
                               line=line, hint="cite the document as doc or a public page by "
                                               "its URL")
+    if len(_CHECKED) < 10_000:
+        _CHECKED.add((source, method, confidence))
     return Record(source=source, method=method, confidence=confidence, section=section,
-                  location=f"{file}:{line}" if line else file)
+                  location=location)
 
 
 def bookkeeping_prefixes(minter: IriMinter) -> tuple[str, ...]:
@@ -242,6 +253,9 @@ class FactSink:
     tally: FactTally = field(default_factory=FactTally)
     #: the document and provenance concept nodes, by (kind, key): see _term
     _terms: dict[tuple[str, str], NamedNode] = field(default_factory=dict)
+    #: what each record source text says (see _sources), and each section's literal
+    _source_pairs: dict[str, list[tuple[NamedNode, Term]]] = field(default_factory=dict)
+    _sections: dict[str, Literal] = field(default_factory=dict)
     #: called by :meth:`checkpoint` with each batch of at least ``batch_quads`` new quads
     on_batch: Callable[[list[Quad]], None] | None = None
     batch_quads: int = 1_000_000
@@ -563,6 +577,22 @@ class FactSink:
             node = self._terms[kind, key] = NamedNode(iri)
         return node
 
+    def _sources(self, record: Record) -> list[tuple[NamedNode, Term]]:
+        """The (predicate, object) pairs of a record's source: ``doc`` (the document), URLs
+        and free-text notes, separated by " ; " (worked out once per source text)."""
+        pairs = self._source_pairs.get(record.source)
+        if pairs is None:
+            pairs = self._source_pairs[record.source] = []
+            for part in (p.strip() for p in record.source.split(" ; ")):
+                if part == "doc":
+                    pairs.append((_SOURCE, self._term("document", DOCUMENT_KEY)))
+                elif part.startswith(("http://", "https://")):
+                    pairs.append((_SOURCE, NamedNode(part)))
+                elif part:
+                    # free-text justification (e.g. how a zone was inferred), not an address
+                    pairs.append((_NOTE, Literal(part)))
+        return pairs
+
     def _record_quads(self, record: Record, graph: str) -> NamedNode:
         iri = self.minter.record(record.fingerprint())
         node = NamedNode(iri)
@@ -572,20 +602,16 @@ class FactSink:
         g = self.graph(graph)
         quads = self.quads
         quads.append(Quad(node, _A, _SOURCE_RECORD, g))
-        for part in (p.strip() for p in record.source.split(" ; ")):
-            if part == "doc":
-                quads.append(Quad(node, _SOURCE, self._term("document", DOCUMENT_KEY), g))
-            elif part.startswith(("http://", "https://")):
-                quads.append(Quad(node, _SOURCE, NamedNode(part), g))
-            elif part:
-                # free-text justification (e.g. how a zone was inferred), not an address
-                quads.append(Quad(node, _NOTE, Literal(part), g))
+        quads += [Quad(node, predicate, obj, g) for predicate, obj in self._sources(record)]
         quads += [
             Quad(node, _METHOD, self._term("provenance-method", record.method), g),
             Quad(node, _CONFIDENCE, self._term("confidence", record.confidence), g),
         ]
         if record.section:
-            quads.append(Quad(node, _SECTION, Literal(record.section), g))
+            section = self._sections.get(record.section)
+            if section is None:
+                section = self._sections[record.section] = Literal(record.section)
+            quads.append(Quad(node, _SECTION, section, g))
         if record.location:
             quads.append(Quad(node, _SOURCE_LOCATION, Literal(record.location), g))
         for predicate, obj in record.extra:
