@@ -49,7 +49,8 @@ from sekg.ontology.iri import IriMinter, default_minter
 from sekg.ontology.namespaces import ONTOLOGY_BASE, PREFIXES
 
 __all__ = ["BUILD_FILE", "STAGES", "BuildOptions", "BuildReport", "build", "check_out",
-           "collect_dataset", "disk_needed", "disk_warning", "remove_leftovers"]
+           "collect_dataset", "disk_needed", "disk_shortfall", "disk_warning",
+           "remove_leftovers"]
 
 log = logging.getLogger(__name__)
 
@@ -423,6 +424,16 @@ def disk_warning(needed: int, free: int, folder: Path) -> str | None:
             f"dumps, on-disk store and sorted runs: ≈{DISK_PER_SOURCE_BYTE} times its "
             f"sources), and {free / 1e9:.1f} GB are free: free some space or pass --out on a "
             "larger disk")
+
+
+def disk_shortfall(options: BuildOptions) -> str | None:
+    """:func:`disk_warning` for the file system ``options.out`` goes to (call it after
+    :func:`check_out`, which makes the output's parent folder); None on a file system of no
+    size, as /proc, where the build itself says it cannot write."""
+    out = Path(options.out)
+    folder = out.resolve() if out.is_dir() else out.resolve().parent
+    usage = shutil.disk_usage(folder)
+    return disk_warning(disk_needed(options), usage.free, folder) if usage.total else None
 
 
 def check_out(out: Path) -> None:

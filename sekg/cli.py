@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -69,7 +68,7 @@ def build(
     --out must be new, empty or an earlier build (it is replaced only once the build
     succeeded). Example: sekg build --out var
     """
-    from sekg.graph.build import STAGES, BuildOptions, check_out, disk_needed, disk_warning
+    from sekg.graph.build import STAGES, BuildOptions, check_out, disk_shortfall
     from sekg.graph.build import build as run_build
     from sekg.ontology.reasoning import java_available
 
@@ -87,12 +86,7 @@ def build(
     if ontology:
         options.ontology = SourceTree.at(ontology)
     check_out(Path(options.out))  # a wrong --out is said first (build() checks it again)
-    folder = Path(options.out).resolve()
-    while not folder.exists():  # the output's file system: its nearest existing folder
-        folder = folder.parent
-    usage = shutil.disk_usage(folder)
-    # (a file system of no size, as /proc, takes no build: the build says so itself)
-    short = usage.total > 0 and disk_warning(disk_needed(options), usage.free, folder)
+    short = disk_shortfall(options)
     if short:
         err_console.print(f"[yellow]warning:[/yellow] {escape(short)}")
     # redrawn 4 times a second on a terminal, and not at all elsewhere (a log, CI): the
