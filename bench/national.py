@@ -1,6 +1,6 @@
 """A SYNTHETIC national-scale graph written straight to N-Quads, for query benchmarks.
 
-The query benchmarks need the national graph without building it (≈14 minutes, see the
+The query benchmarks need the national graph without building it (≈8.5 minutes, see the
 README); this generator writes the same shapes the build writes for an organisation — facts in
 the ``piano-2030`` graph, listed by one ``sekg:FactGroup`` (with its ``sekg:PredicateSet``)
 pointing to a per-row ``sekg:SourceRecord``, and the helix derived by rule in the ``inferred``

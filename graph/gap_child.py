@@ -46,6 +46,7 @@ from typing import Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from sekg.graph.forked import Handed, fork_available, keep_from_children
+from sekg.graph.gcpause import release_free_memory
 from sekg.graph.provenance import FactSink, Record
 from sekg.graph.shacl import Shape, Unsupported, compile_shapes, given_value_predicates, validate
 from sekg.graph.store import EmbeddedStore
@@ -134,7 +135,7 @@ Verdict = tuple[list[str] | None, float, list[str], dict[str, dict[str, Any]]]
 #: the size of the handed N-Quads file from which SHACL runs beside the analysis rather than
 #: after it (≈300,000 quads; the Turin graph's file is 8 MB). Measured at 100,000 synthetic
 #: organisations (4.3M quads, 2026-11-26): validation after the analysis made the end of
-#: the build wait for it (70 s); beside it, see the README
+#: the build wait for it (70 s); beside it, see bench/HISTORY.md (session 10)
 VALIDATE_BESIDE_MIN_BYTES = 64 * 2**20
 
 
@@ -227,6 +228,7 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     # 400,000 labels kept for SHACL, the recorded facts (sent)
     kept.clear()
     del facts
+    release_free_memory()  # the projections' arrays and tables, freed with the analysis
     try:
         finish: Finish = receive.recv()
     except EOFError:  # the build ended (or failed) without a second hand-over

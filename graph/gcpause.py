@@ -1,4 +1,5 @@
-"""Python's cycle collector kept off the build's millions of long-lived objects.
+"""Python's cycle collector kept off the build's millions of long-lived objects, and the memory
+they leave once freed given back to the system.
 
 The build makes objects by the million and keeps nearly all of them: a pyoxigraph term and
 quad per fact and the provenance bookkeeping around them (:class:`~sekg.graph.provenance.
@@ -12,6 +13,14 @@ time there: 51.9 s with the collector, 39.4 s without (``/tmp`` script over
 are made, moves everything alive to the permanent generation (:func:`gc.freeze`) so that the
 collector, back on, no longer walks them. Frozen objects are still freed by their reference
 count; :func:`collector_thawed` puts them back under the collector when the work is done.
+
+Freed, such objects leave their memory to the process: the C library keeps freed blocks for
+later allocations rather than returning them. :func:`release_free_memory` asks glibc to give
+its free pages back (``malloc_trim``); elsewhere it does nothing. The gap child calls it once
+its analysis is done: at national scale its resident size while the build writes the dumps
+fell from 5.1 to 4.0-4.2 GB, and its peak, answering the exports after, from 6.4 to 6.1 GB
+(2026-11-27, one run each). In the build process, after the sources, it freed nothing
+measurable: what it keeps is scattered over the pages the sources filled.
 
 Example
 -------
@@ -28,11 +37,12 @@ False
 
 from __future__ import annotations
 
+import ctypes
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused", "collector_thawed"]
+__all__ = ["collector_paused", "collector_thawed", "release_free_memory"]
 
 
 @contextmanager
@@ -52,3 +62,26 @@ def collector_paused() -> Iterator[None]:
 def collector_thawed() -> None:
     """Put the objects frozen by :func:`collector_paused` back under the collector."""
     gc.unfreeze()
+
+
+def release_free_memory() -> bool:
+    """Return the memory the C library holds free to the system (glibc's ``malloc_trim``);
+    True if it could be asked, False where there is no such call (another C library).
+
+    >>> release_free_memory() in (True, False)
+    True
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None (looked up among the symbols the process has
+    loaded, which include the C library's, rather than by searching for the library file)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # no such function (musl, macOS) or no dlopen
+        return None
