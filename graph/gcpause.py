@@ -82,6 +82,6 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``, or None (looked up among the symbols the process has
     loaded, which include the C library's, rather than by searching for the library file)."""
     try:
-        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # no such function (musl, macOS) or no dlopen
         return None
