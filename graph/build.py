@@ -21,17 +21,19 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from sekg.graph.answers import MATERIALISE_MIN_QUADS, catalogue_answers, materialise
+from sekg.graph.collecting import CollectingChild
 from sekg.graph.derive import INFERRED_GRAPH, derive_helix
 from sekg.graph.derive import READS as DERIVE_READS
 from sekg.graph.forked import Forked
 from sekg.graph.gap_child import GapChild, read_quads
 from sekg.graph.gcpause import collector_paused, collector_thawed
-from sekg.graph.handover import Handover, StoreLoader
+from sekg.graph.handover import Handover, StoreLoader, write_batch
 from sekg.graph.participants import add_participants, load_participants
 from sekg.graph.partnerships import READS as PARTNERSHIPS_READS
 from sekg.graph.partnerships import add_partnerships
@@ -74,10 +76,15 @@ log = logging.getLogger(__name__)
 #: "validate (SHACL)" is the time left waiting for its verdict, which decides whether the
 #: build replaces the previous one. The on-disk store loads the same batches in a thread as
 #: they come (pyoxigraph parses and writes RocksDB without holding the GIL); what the later
-#: stages add goes in at the end of "dumps".
+#: stages add goes in at the end of "dumps". Large sources are read in a child process of
+#: their own, which hands over the same batches and ends once they are read, so that this
+#: process does not keep the memory reading them took (graph/collecting.py).
 STAGES = ("read ontology", "territories", "participants", "process and plan",
           "derive by rule", "hand over", "prepare dumps", "analyse gaps", "reason (HermiT)",
           "dumps", "validate (SHACL)")
+#: the graphs that take facts once the sources are read (FactSink.seal): the gap analysis's
+#: graph is new then, HermiT's inferences join the rules' in the inferred one
+SEAL_KEEPS = frozenset({INFERRED_GRAPH})
 YAML_FILES = ("process.yaml", "consultation.yaml", "plan.yaml", "policy.yaml")
 SHAPES_FILE = "shapes.ttl"
 #: written at the top of every build: what a later build may replace (see check_out)
@@ -93,6 +100,10 @@ Progress = Callable[[str, int, int], None]
 
 #: how many quads the build hands over at a time while it reads the sources (graph/handover.py)
 HANDOVER_BATCH_QUADS = 1_000_000
+#: sources of at least this many bytes are read in a child process that ends once they are
+#: read, giving back the memory reading them took (graph/collecting.py); the Turin sources
+#: are 0.3 MB, those of 100,000 synthetic organisations 30 MB
+COLLECT_APART_MIN_BYTES = 16 * 2**20
 
 @dataclass
 class BuildOptions:
@@ -110,6 +121,9 @@ class BuildOptions:
     #: materialise the whole-network exports for graphs of at least this many quads
     #: (:mod:`sekg.graph.answers`)
     materialise_min_quads: int = MATERIALISE_MIN_QUADS
+    #: read the sources in a child process (graph/collecting.py): True, False, or None to
+    #: decide by their size (:data:`COLLECT_APART_MIN_BYTES`)
+    collect_apart: bool | None = None
 
 
 @dataclass
@@ -233,9 +247,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         # are read (graph/handover.py)
         handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL))
         with collector_paused():  # millions of objects kept to the end (graph/gcpause.py)
-            sink, shapes = collect_dataset(options, timer, report, on_batch=handover.batch)
+            if _collect_apart(options):  # the sealed sink comes back pickled
+                sink, shapes, report.derived_helix = CollectingChild(
+                    _collect_for_parent, options, tmp).run(timer.stage, handover.take)
+            else:
+                sink, shapes = collect_dataset(options, timer, report, on_batch=handover.batch)
         # the gap analysis adds to a graph of its own, HermiT to the rules' inferred one
-        sink.seal(keep=frozenset({INFERRED_GRAPH}))
+        sink.seal(keep=SEAL_KEEPS)
         # SHACL and the gap analysis yield to HermiT, whose chain (owlready2, then the JVM) was
         # the longest: with five busy processes and threads on two cores, fair shares stretched
         # it. Turin build, 3 x 7 alternated runs (2026-11-26 09:24, load 1-2): median 3.96 s
@@ -259,6 +277,38 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         collector_thawed()
     timer.finish()
     return report
+
+
+def _collect_apart(options: BuildOptions) -> bool:
+    """Whether the build reads its sources in a child process (see :attr:`BuildOptions.
+    collect_apart`)."""
+    if options.collect_apart is not None:
+        return options.collect_apart
+    return options.sources.size() >= COLLECT_APART_MIN_BYTES
+
+
+def _collect_for_parent(relay: Connection, options: BuildOptions, folder: Path
+                        ) -> tuple[FactSink, list[Triple], int]:
+    """The sources child (graph/collecting.py): read the sources as :func:`collect_dataset`
+    does, sending the stages it enters and the batch files it writes in ``folder`` to the
+    build on ``relay``; hand over the last batch and seal the sink, then return it (with the
+    shapes and the number of facts derived by rule) for pickling."""
+    report = BuildReport(options.out)
+    timer = _Timer(report, lambda stage, done, total: relay.send(("stage", stage)))
+    written = 0
+
+    def batch(quads: list[Quad]) -> None:
+        nonlocal written
+        path = write_batch(quads, folder, written)
+        written += 1
+        relay.send(("batch", str(path)))
+
+    with collector_paused():
+        sink, shapes = collect_dataset(options, timer, report, on_batch=batch)
+    sink.pass_batch()  # the last batch: the build receives no quad it would have to pickle
+    sink.seal(keep=SEAL_KEEPS)
+    sink.on_batch = None
+    return sink, shapes, report.derived_helix
 
 
 def _validate(handed: list[Path], sink: FactSink, shapes: list[Triple]) -> None:

@@ -40,7 +40,7 @@ from pyoxigraph import Quad, RdfFormat, serialize
 from sekg.graph.gap_child import GapChild
 from sekg.graph.store import EmbeddedStore
 
-__all__ = ["Handover", "StoreLoader"]
+__all__ = ["Handover", "StoreLoader", "write_batch"]
 
 
 def lower_thread_priority(nice: int) -> None:
@@ -108,6 +108,13 @@ class StoreLoader:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+def write_batch(quads: list[Quad], folder: Path, number: int) -> Path:
+    """Write the ``number``-th batch of collected quads to its N-Quads file in ``folder``."""
+    path = folder / f".collected-{number}.nq"
+    serialize(quads, str(path), format=RdfFormat.N_QUADS)
+    return path
+
+
 class Handover:
     """Writes each batch of quads to an N-Quads file in ``folder`` and hands it to the gap
     child (if any) and the on-disk ``loader`` (see the module)."""
@@ -121,8 +128,11 @@ class Handover:
 
     def batch(self, quads: list[Quad]) -> None:
         """Hand over one batch (for :attr:`FactSink.on_batch`)."""
-        path = self.folder / f".collected-{len(self.files)}.nq"
-        serialize(quads, str(path), format=RdfFormat.N_QUADS)
+        self.take(write_batch(quads, self.folder, len(self.files)))
+
+    def take(self, path: Path) -> None:
+        """Hand over the batch already written to ``path`` (by :func:`write_batch`, here or
+        in the build's sources child: graph/collecting.py)."""
         self.files.append(path)
         if self.gaps is not None:
             self.gaps.hand_batch(path)

@@ -453,7 +453,9 @@ class FactSink:
         after go to the gap analysis's graph and to the inferred one, which it keeps open
         (HermiT's class assertions join the rules' facts there). At national scale that
         bookkeeping is ≈4 million pairs with their values, otherwise kept to the end of the
-        build. A fact added to a sealed graph is a :class:`StoreError`, as is :meth:`pairs`.
+        build. The records' nodes and the closed graphs' groups go too (400,000 of each at
+        national scale): a record given again is known by its IRI, and its node made again.
+        A fact added to a sealed graph is a :class:`StoreError`, as is :meth:`pairs`.
 
         >>> from sekg.ontology.iri import default_minter
         >>> sink = FactSink(default_minter())
@@ -475,12 +477,19 @@ class FactSink:
         self._reified = {fact: value for fact, value in self._reified.items()
                          if fact[3] in kept}
         self._watched = {node: [] for node in self._watched}
+        # a record's node is made again from its IRI when a later fact needs it (_node_of);
+        # the groups of the closed graphs take no more subjects
+        self._records_seen = {}
+        self._counted = {}
+        self._record_nodes = {}
+        self._group_nodes = {key: node for key, node in self._group_nodes.items()
+                             if key[1] in kept}
 
     def _count(self, record: Record, p: NamedNode, o: Term, g: NamedNode,
                new_for_method: bool) -> None:
         counted = self._counted.get(record)
         if counted is None:
-            counted = self._counted[record] = (self._record_nodes[record].value,
+            counted = self._counted[record] = (self._node_of(record).value,
                                                self._method_iris[record.method])
         self.tally.add(counted[0], counted[1], p.value, o, g is self._inferred_node,
                        new_for_method)
@@ -532,7 +541,7 @@ class FactSink:
                      ) -> NamedNode:
         """The node of the group of ``record``'s facts in ``g`` on the predicates of
         ``predicate_set``, its quads written (but its subjects)."""
-        record_node = self._record_nodes[record]
+        record_node = self._node_of(record)
         node = NamedNode(self.minter.fact_group(predicate_set.value, g.value, record_node.value))
         self.quads += [
             Quad(node, _A, self._fact_group, g),
@@ -549,6 +558,18 @@ class FactSink:
             self._set_written.add((node.value, g))
             self.quads.append(Quad(node, _A, self._predicate_set, g))
             self.quads += [Quad(node, self._member_predicate, p, g) for p in ordered]
+        return node
+
+    def _node_of(self, record: Record) -> NamedNode:
+        """The node of a record already written (made again from its IRI after :meth:`seal`
+        dropped it)."""
+        node = self._record_nodes.get(record)
+        if node is None:
+            iri = self.minter.record(record.fingerprint())
+            if iri not in self._records:
+                raise StoreError(f"the record {iri} has no quads yet",
+                                 hint="add a fact from it first (FactSink.add)")
+            node = self._record_nodes[record] = NamedNode(iri)
         return node
 
     def _record(self, record: Record, graph: str) -> NamedNode:

@@ -189,3 +189,58 @@ def test_main_gives_its_caller_its_sigterm_handler_back(monkeypatch: pytest.Monk
     with pytest.raises(SystemExit):
         cli.main()
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+#: a build that reads its sources in a child (as a large build does: graph/collecting.py),
+#: in batches of 500 quads, stopped by SIGTERM as `sekg build` is (sigterm_as_interrupt)
+_BUILD_APART = """
+import sys
+from pathlib import Path
+import sekg.graph.build as b
+from sekg.cli import sigterm_as_interrupt
+b.HANDOVER_BATCH_QUADS = 500
+try:
+    with sigterm_as_interrupt():
+        b.build(b.BuildOptions(out=Path(sys.argv[1]), reason=False, collect_apart=True))
+except KeyboardInterrupt:  # build() stopped its children before it returned
+    import multiprocessing
+    print("children left:", [child.pid for child in multiprocessing.active_children()])
+    sys.exit(143)
+"""
+
+
+def test_a_build_stopped_while_its_sources_child_reads_leaves_nothing(tmp_path: Path) -> None:
+    """SIGTERM while the sources child is still reading (it has handed over a few batches):
+    the build stops it with the other children, removes its temporary folder and keeps the
+    previous build."""
+    out = tmp_path / "var"
+    before = _previous_build(out)
+    build = subprocess.Popen([sys.executable, "-c", _BUILD_APART, str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    handed = tmp_path / f".var.building-{build.pid}" / ".collected-2.nq"
+    children: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while build.poll() is None and time.monotonic() < deadline and not handed.exists():
+            children |= with_field(PPID, build.pid)
+            time.sleep(0.002)
+        children |= with_field(PPID, build.pid)
+        assert handed.exists(), "no third batch was handed over"
+        # the gap child and the sources child, which is still reading
+        assert len([pid for pid in children if running(pid)]) >= 2, children
+        build.send_signal(signal.SIGTERM)
+        stdout, stderr = build.communicate(timeout=120)
+        assert build.returncode == 143, stderr
+        assert "Traceback" not in stderr, stderr
+        assert stdout.strip() == "children left: []", stdout
+        assert _contents(out) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder
+        left = {pid for child in children for pid in with_field(PGRP, child) | {child}
+                if running(pid)}
+        assert not left, f"still running: {left}"
+    finally:
+        build.kill()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+

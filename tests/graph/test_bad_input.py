@@ -206,3 +206,24 @@ def test_an_inconsistency_found_by_hermit_stops_the_build(ontology: Path, out: P
                             capture_output=True, text=True, timeout=300)
     assert_failed_cleanly(result, out, "HermiT finds the ontology and data inconsistent",
                           "sekg build --no-reason")
+
+
+@pytest.mark.parametrize("apart", [False, True], ids=["in process", "in the sources child"])
+def test_a_source_error_is_the_same_where_the_sources_are_read(sources: Path, out: Path,
+                                                                apart: bool) -> None:
+    """A large build reads its sources in a child (graph/collecting.py): its source error
+    reaches the build as the same error, file, line and hint, and the outputs stay."""
+    from sekg.graph.build import BuildOptions, build
+    from sekg.graph.sourcefiles import SourceTree
+    from sekg.ontology.errors import SourceError
+
+    csv = sources / "participants.csv"
+    line = line_of(csv, "Comune di Chieri")
+    replace_in(csv, ",001078,", ",009999,")
+    with pytest.raises(SourceError) as raised:
+        build(BuildOptions(out=out, sources=SourceTree.at(sources), reason=False,
+                           collect_apart=apart))
+    assert f"participants.csv:{line}" in str(raised.value), raised.value
+    assert "unknown comune '009999'" in str(raised.value) and raised.value.hint
+    assert (out / "dumps" / "dataset.nt").read_text() == PREVIOUS
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".var.")]

@@ -313,3 +313,29 @@ def test_a_graph_kept_open_still_reifies_a_contested_fact() -> None:
         sink.add(ORG, NAME, Literal("x"), "analysis", NOTE)     # a graph new after the seal
     assert sorted(map(str, _closed(sealed))) == sorted(map(str, _closed(open_)))
     assert any(q.predicate.value == RDF + "subject" for q in sealed.quads)
+
+
+def test_a_record_given_again_after_the_seal_is_written_once_and_tallied_once() -> None:
+    """The seal drops the records' nodes; a record used before it and again after (in a graph
+    kept open) is found by its IRI: the same quads and the same tally as an unsealed sink,
+    also when the sealed sink went through pickle (as from the build's sources child)."""
+    import pickle
+
+    sealed, open_ = _sink(), _sink()
+    for sink in (sealed, open_):
+        sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+        sink.add(ORG, LABEL, Literal("X"), "inferred", ROW)
+        sink.close_groups()
+    sealed.seal(keep=frozenset({"inferred"}))
+    assert not sealed._record_nodes and not sealed._counted
+    carried = pickle.loads(pickle.dumps(sealed))
+    for sink in (sealed, carried, open_):
+        sink.add(ORG, LABEL, Literal("Y"), "inferred", ROW)   # a second value, same record
+        sink.add(ORG, NAME, Literal("x"), "inferred", ROW)    # a new pair, same record
+    expected = sorted(map(str, _closed(open_)))
+    assert sorted(map(str, _closed(sealed))) == expected
+    assert sorted(map(str, _closed(carried))) == expected
+    assert sealed.tally == carried.tally == open_.tally
+    records = [q for q in sealed.quads if q.predicate.value == RDF + "type"
+               and str(q.object).endswith("SourceRecord>")]
+    assert len(records) == 1
