@@ -45,12 +45,21 @@ def derive_helix(sink: FactSink, vocab: Vocabularies) -> int:
     helix = NamedNode(HELIX)
     forms = {term_value(s): term_value(o) for s, o in sink.pairs(LEGAL_FORM)}
     with_helix = {term_value(s) for s, _ in sink.pairs(HELIX)}
+    # each legal form's record and default helix made once (400,000 organisations share a
+    # few dozen forms at national scale)
+    rules: dict[str, tuple[NamedNode, Record] | None] = {}
     derived = 0
     for org, form in sorted(forms.items()):
-        default = vocab.default_helix.get(form)
-        if org in with_helix or default is None:
+        if org in with_helix:
             continue
-        record = Record(source=form, method="derived", confidence="high", section=RULE_SECTION)
-        sink.add(NamedNode(org), helix, NamedNode(default), INFERRED_GRAPH, record)
+        if form not in rules:
+            default = vocab.default_helix.get(form)
+            rules[form] = None if default is None else (
+                NamedNode(default),
+                Record(source=form, method="derived", confidence="high", section=RULE_SECTION))
+        rule = rules[form]
+        if rule is None:
+            continue
+        sink.add(NamedNode(org), helix, rule[0], INFERRED_GRAPH, rule[1])
         derived += 1
     return derived
