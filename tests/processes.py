@@ -11,9 +11,12 @@ True
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["PGRP", "PPID", "running", "with_field"]
+__all__ = ["PGRP", "PPID", "kill_groups", "running", "still_running", "with_field"]
 
 #: fields of /proc/PID/stat after the command name: state, parent pid, process group
 PPID, PGRP = 1, 2
@@ -40,3 +43,16 @@ def with_field(field: int, value: int) -> set[int]:
             if int(_fields(stat)[field]) == value:
                 found.add(int(stat.parent.name))
     return found
+
+
+def still_running(children: Iterable[int]) -> set[int]:
+    """The processes among ``children`` and in the process groups they lead that still run."""
+    return {pid for child in children for pid in with_field(PGRP, child) | {child}
+            if running(pid)}
+
+
+def kill_groups(children: Iterable[int]) -> None:
+    """Kill the process groups ``children`` lead, if any is left (a test's clean-up)."""
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)

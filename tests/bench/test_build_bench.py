@@ -4,15 +4,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.processes import PGRP, PPID, running, with_field
+from tests.processes import PPID, kill_groups, running, still_running, with_field
 
 
 def test_a_terminated_run_scale_leaves_no_process_and_no_folder(tmp_path: Path) -> None:
@@ -34,11 +32,9 @@ def test_a_terminated_run_scale_leaves_no_process_and_no_folder(tmp_path: Path) 
         _, stderr = bench.communicate(timeout=120)
         assert bench.returncode != 0 and "KeyboardInterrupt" in stderr, stderr
         assert not building.exists()
-        left = {pid for child in children for pid in with_field(PGRP, child) | {child}
-                if running(pid)} | {pid for pid in with_field(PPID, bench.pid) if running(pid)}
+        left = still_running(children) | {pid for pid in with_field(PPID, bench.pid)
+                                          if running(pid)}
         assert not left, f"still running: {left}"
     finally:
         bench.kill()
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
+        kill_groups(children)

@@ -3,7 +3,6 @@ that cannot or must not be written; each says so in one line and leaves nothing 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sekg.graph.build import check_out
-from tests.processes import PGRP, PPID, running, with_field
+from tests.processes import PPID, kill_groups, running, still_running, with_field
 
 ENV = {"COLUMNS": "200", "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
@@ -94,14 +93,11 @@ def test_a_stopped_build_aborts_and_leaves_everything(tmp_path: Path, when: str,
         assert "Traceback" not in stderr and "unexpected error" not in stderr
         assert _contents(out) == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder
-        left = {pid for child in children for pid in with_field(PGRP, child) | {child}
-                if running(pid)}
+        left = still_running(children)
         assert not left, f"still running: {left}"
     finally:
         build.kill()
-        for pid in children:  # the groups of the children this test's build started
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
+        kill_groups(children)  # the groups of the children this test's build started
 
 
 def test_ctrl_c_promises_nothing_a_command_cannot_keep(built: tuple[Path, object],
@@ -235,12 +231,9 @@ def test_a_build_stopped_while_its_sources_child_reads_leaves_nothing(tmp_path: 
         assert stdout.strip() == "children left: []", stdout
         assert _contents(out) == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder
-        left = {pid for child in children for pid in with_field(PGRP, child) | {child}
-                if running(pid)}
+        left = still_running(children)
         assert not left, f"still running: {left}"
     finally:
         build.kill()
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
+        kill_groups(children)
 
