@@ -20,7 +20,8 @@ its free pages back (``malloc_trim``); elsewhere it does nothing. The gap child 
 its analysis is done: at national scale its resident size while the build writes the dumps
 fell from 5.1 to 4.0-4.2 GB, and its peak, answering the exports after, from 6.4 to 6.1 GB
 (2026-11-27, one run each). In the build process, after the sources, it freed nothing
-measurable: what it keeps is scattered over the pages the sources filled.
+measurable: what it keeps is scattered over the pages the sources filled, so a large build
+reads its sources in a child process that ends instead (graph/collecting.py).
 
 Example
 -------
