@@ -46,6 +46,15 @@ def test_a_group_without_a_command_shows_its_help(args: tuple[str, ...]) -> None
     assert result.stderr == ""
 
 
+def _assert_left_as_before(out: Path, before: dict[str, bytes], children: set[int]) -> None:
+    """A stopped build: the previous build as it was, no temporary folder beside it, and no
+    process left of the children it started or of their groups (HermiT's JVM)."""
+    assert _contents(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["var"]  # no temporary folder
+    left = still_running(children)
+    assert not left, f"still running: {left}"
+
+
 def _previous_build(folder: Path) -> dict[str, bytes]:
     folder.mkdir(parents=True)
     (folder / "build.json").write_text("{}\n")
@@ -91,10 +100,7 @@ def test_a_stopped_build_aborts_and_leaves_everything(tmp_path: Path, when: str,
         assert build.returncode == code, stderr
         assert stderr.strip().splitlines()[-1] == said, stderr
         assert "Traceback" not in stderr and "unexpected error" not in stderr
-        assert _contents(out) == before
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder
-        left = still_running(children)
-        assert not left, f"still running: {left}"
+        _assert_left_as_before(out, before, children)
     finally:
         build.kill()
         kill_groups(children)  # the groups of the children this test's build started
@@ -229,10 +235,7 @@ def test_a_build_stopped_while_its_sources_child_reads_leaves_nothing(tmp_path: 
         assert build.returncode == 143, stderr
         assert "Traceback" not in stderr, stderr
         assert stdout.strip() == "children left: []", stdout
-        assert _contents(out) == before
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["var"]  # no temporary folder
-        left = still_running(children)
-        assert not left, f"still running: {left}"
+        _assert_left_as_before(out, before, children)
     finally:
         build.kill()
         kill_groups(children)
