@@ -30,13 +30,16 @@ Example
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, serialize
 
+from sekg.graph.forked import keep_from_children
 from sekg.graph.gap_child import GapChild
 from sekg.graph.store import EmbeddedStore
 
@@ -54,8 +57,16 @@ def lower_thread_priority(nice: int) -> None:
 
 class StoreLoader:
     """The on-disk store at ``path`` (an empty or missing folder), filled from N-Quads files
-    in a background thread, in the order they are added, then compacted
-    (:meth:`EmbeddedStore.load` says why); its thread runs ``nice`` steps below this one.
+    in the background, in the order they are added, then compacted (:meth:`EmbeddedStore.load`
+    says why); its threads run ``nice`` steps below this one.
+
+    Where the system can name a pipe as a file (``/dev/fd``, Linux), the files are streamed
+    through one pipe into **one** bulk load, which runs from the first file to the last:
+    RocksDB then merges one growing set of files rather than a set per file. Measured on the
+    national bench graph (9.44M quads in ten files of 1M, 2026-11-27, CPU of the process with
+    RocksDB's threads, loading and compaction): ten bulk loads 277.5 and 282.1 s, one load
+    through the pipe 227.2 and 228.0 s; fed a file every 10 s, the one load kept pace,
+    17 s of it left after the last. Elsewhere each file is a bulk load of its own.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -66,13 +77,19 @@ class StoreLoader:
     [{'o': '1'}]
     """
 
-    def __init__(self, path: Path, nice: int = 0) -> None:
+    def __init__(self, path: Path, nice: int = 0, stream: bool | None = None) -> None:
         self.path = path
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store",
                                         initializer=lower_thread_priority, initargs=(nice,))
         self._store: EmbeddedStore | None = None
         self._tasks: list[Future[None]] = []
         self._compacting = False
+        #: stream the files through one pipe (None: where ``/dev/fd`` exists)
+        self.streaming = _pipes_have_paths() if stream is None else stream
+        self._pipe: _Pipe | None = None
+        self._feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-feed",
+                                          initializer=lower_thread_priority, initargs=(nice,))
+        self._feeding: list[Future[None]] = []
 
     def _open(self) -> EmbeddedStore:
         if self._store is None:
@@ -82,30 +99,91 @@ class StoreLoader:
     def _load(self, nquads: Path) -> None:
         self._open().add_file(nquads)
 
+    def _load_stream(self, pipe: _Pipe) -> None:
+        try:
+            self._open().add_file(pipe.path)
+        finally:
+            pipe.close_reading()  # a feeder still writing fails at once (EPIPE)
+
     def add(self, nquads: Path) -> None:
         """Load the N-Quads file ``nquads`` (written by pyoxigraph) after those added before;
         it must stay until :meth:`result`."""
-        self._tasks.append(self._pool.submit(self._load, nquads))
+        if not self.streaming:
+            self._tasks.append(self._pool.submit(self._load, nquads))
+            return
+        if self._pipe is None:
+            self._pipe = _Pipe()
+            self._tasks.append(self._pool.submit(self._load_stream, self._pipe))
+        self._feeding.append(self._feeder.submit(self._pipe.feed, nquads))
 
     def compact(self) -> None:
         """Compact the store once the files added so far are in (in the background)."""
         if not self._compacting:
             self._compacting = True
+            if self._pipe is not None:  # the end of the stream ends its bulk load
+                self._feeding.append(self._feeder.submit(self._pipe.close_writing))
             self._tasks.append(self._pool.submit(lambda: self._open().optimize()))
 
     def result(self) -> EmbeddedStore:
         """Wait for every load and the compaction (started now if :meth:`compact` was not
         called); raise the first load's error."""
         self.compact()
+        fed: BaseException | None = None
+        for task in self._feeding:
+            fed = fed or task.exception()  # a failed load breaks the pipe: its error first
+        self._feeder.shutdown()
         for task in self._tasks:
             task.result()
         self._pool.shutdown()
+        if fed is not None:
+            raise fed
         return self._open()
 
     def close(self) -> None:
         """Drop the loads not started and wait for the one under way (a bulk load cannot be
         stopped; the build removes the folder after): for a failed build."""
+        self._feeder.shutdown(wait=True, cancel_futures=True)
+        if self._pipe is not None:
+            self._pipe.close_writing()  # the load ends with what it was given
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pipes_have_paths() -> bool:
+    """Whether a pipe can be opened by a path, as ``/dev/fd/N`` (Linux)."""
+    return sys.platform == "linux" and os.path.isdir("/dev/fd")
+
+
+class _Pipe:
+    """A pipe whose reading end a bulk load opens by its path (``/dev/fd/N``) and into which
+    :meth:`feed` copies files; both ends are kept from the children forked later (a child
+    holding the writing end would keep the load waiting for more)."""
+
+    def __init__(self) -> None:
+        reading, writing = os.pipe()
+        self._reading = Connection(reading, writable=False)
+        self._writing = Connection(writing, readable=False)
+        keep_from_children(self._reading, self._writing)
+        self.path = f"/dev/fd/{reading}"
+
+    def feed(self, nquads: Path) -> None:
+        """Copy the file ``nquads`` into the pipe (blocking while the load catches up)."""
+        with open(nquads, "rb") as source, \
+                open(self._writing.fileno(), "wb", closefd=False) as sink:
+            shutil.copyfileobj(source, sink, _FEED_CHUNK)
+
+    def close_writing(self) -> None:
+        """End the stream (once)."""
+        if not self._writing.closed:
+            self._writing.close()
+
+    def close_reading(self) -> None:
+        """Close this process's reading end (once the load has opened its own and ended)."""
+        if not self._reading.closed:
+            self._reading.close()
+
+
+#: bytes copied into the store's pipe at a time
+_FEED_CHUNK = 1 << 20
 
 
 def write_batch(quads: list[Quad], folder: Path, number: int) -> Path:
