@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,15 @@ def _files(folder: Path, count: int, per_file: int) -> list[Path]:
         serialize(quads, str(path), format=RdfFormat.N_QUADS)
         files.append(path)
     return files
+
+
+def _ends_within(seconds: float, work: Callable[[], object]) -> bool:
+    """Whether ``work`` returns (or raises) within ``seconds``, run in a daemon thread (a
+    hang fails the test rather than the whole run)."""
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return not worker.is_alive()
 
 
 def _content(loader: StoreLoader) -> list[str]:
@@ -58,10 +68,7 @@ def test_asking_for_the_compaction_ends_the_one_load(tmp_path: Path) -> None:
     loader.add(files[0])
     loader.add(files[1])
     loader.compact()
-    done = threading.Event()
-    worker = threading.Thread(target=lambda: (loader.result(), done.set()), daemon=True)
-    worker.start()
-    assert done.wait(60), "the load kept waiting for input after the stream ended"
+    assert _ends_within(60, loader.result), "the load kept waiting after the stream ended"
     assert len(loader.result()) == 200
 
 
@@ -77,10 +84,7 @@ def test_a_child_forked_while_the_stream_is_open_does_not_hold_the_load(
     sleeper = Forked(time.sleep, 120, label="sleeper")
     try:
         loader.add(files[1])
-        done = threading.Event()
-        worker = threading.Thread(target=lambda: (loader.result(), done.set()), daemon=True)
-        worker.start()
-        assert done.wait(60), "a forked child kept the store's pipe open"
+        assert _ends_within(60, loader.result), "a forked child kept the store's pipe open"
         assert len(loader.result()) == 200
     finally:
         sleeper.cancel()
@@ -107,10 +111,7 @@ def test_a_broken_file_is_the_load_s_error_not_a_hang(tmp_path: Path) -> None:
         except BaseException as exc:  # noqa: BLE001 - examined below
             outcome.append(exc)
 
-    worker = threading.Thread(target=wait, daemon=True)
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive(), "a failed load left the loader waiting"
+    assert _ends_within(60, wait), "a failed load left the loader waiting"
     assert outcome and isinstance(outcome[0], SyntaxError), outcome
 
 
@@ -120,7 +121,4 @@ def test_closing_a_failed_build_s_loader_ends_the_load(tmp_path: Path) -> None:
     loader = StoreLoader(tmp_path / "store")
     for path in files:
         loader.add(path)
-    worker = threading.Thread(target=loader.close, daemon=True)
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive(), "close() waited for a stream that never ended"
+    assert _ends_within(60, loader.close), "close() waited for a stream that never ended"
