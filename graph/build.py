@@ -49,6 +49,7 @@ from sekg.graph.vocabularies import Vocabularies
 from sekg.ontology.errors import SekgError, cannot_write
 from sekg.ontology.iri import IriMinter, default_minter
 from sekg.ontology.namespaces import ONTOLOGY_BASE, PREFIXES
+from sekg.queries.reads import reads_of
 
 __all__ = ["BUILD_FILE", "STAGES", "BuildOptions", "BuildReport", "build", "check_out",
            "collect_dataset", "disk_needed", "disk_shortfall", "disk_warning",
@@ -92,6 +93,8 @@ BUILD_FILE = "build.json"
 #: the quads added after the hand-over, as N-Quads, for the gap child to materialise the
 #: answers of a large graph (see _answer); removed once it has
 ADDED_FILE = ".added.nq"
+#: the quads added after those (VoID), for the gap child if they may change its answers
+LATER_FILE = ".later.nq"
 #: how much lower the priority of the children off the critical path is (``os.nice``)
 NOT_CRITICAL = 5
 
@@ -339,16 +342,24 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
 
             timer.stage(STAGES[9])
             sink.close_groups()  # the groups of the gap analysis and of HermiT's inferences
-            dumps.add(sink.quads[known:])
+            analysed = sink.quads[known:]
+            dumps.add(analysed)
             added: list[Quad] = []
-            answering: dict[str, str] | None = None
+            # the gap child answers the exports on its copy (the quads handed over and those
+            # just added) while the dumps are merged and written; the VoID description, known
+            # once they are merged, is handed to it only if it may change the answers
+            answering = (_answer(options, sink.batched + len(analysed), gaps, analysed, tmp)
+                         if gaps is not None else None)
 
             def described(description: dict[str, list[Triple]]) -> None:
-                # every quad is known once VoID is: the gap child answers the exports on its
-                # copy while the other formats and the on-disk store are written
                 nonlocal added, answering
-                added = [*sink.quads[known:], *metadata_quads(description, options.minter)]
-                answering = _answer(options, dumps, gaps, added, tmp)
+                metadata = metadata_quads(description, options.minter)
+                added = [*analysed, *metadata]
+                if gaps is None:
+                    answering = _answer(options, sum(dumps.quads_by_graph().values()), None,
+                                        added, tmp)
+                elif answering is not None:
+                    gaps.confirm(_changing(answering, metadata, tmp))
 
             files, _ = dumps.write(tmp / "dumps", facts=sink.tally, on_description=described)
             saved = handover.loader.result()
@@ -385,13 +396,14 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
         raise
 
 
-def _answer(options: BuildOptions, dumps: DumpPlan, gaps: GapChild | None, added: list[Quad],
+def _answer(options: BuildOptions, quads: int, gaps: GapChild | None, added: list[Quad],
             tmp: Path) -> dict[str, str] | None:
-    """For a graph of at least ``options.materialise_min_quads`` quads, the queries whose
-    answers are materialised (:mod:`sekg.graph.answers`), the whole network's exports; None
-    for a smaller graph. With a gap child, hand it the quads ``added`` since the hand-over and
-    the queries now: it answers them on the in-memory store it holds, in the background."""
-    if sum(dumps.quads_by_graph().values()) < options.materialise_min_quads:
+    """For a graph of at least ``options.materialise_min_quads`` quads (``quads``), the
+    queries whose answers are materialised (:mod:`sekg.graph.answers`), the whole network's
+    exports; None for a smaller graph. With a gap child, hand it the quads ``added`` since the
+    hand-over and the queries now: it answers them on the in-memory store it holds, in the
+    background."""
+    if quads < options.materialise_min_quads:
         return None
     queries = catalogue_answers(options.minter.base)
     if gaps is not None:
@@ -399,6 +411,16 @@ def _answer(options: BuildOptions, dumps: DumpPlan, gaps: GapChild | None, added
         serialize(added, str(path), format=RdfFormat.N_QUADS)
         gaps.answer(path, tmp / "store", queries)
     return queries
+
+
+def _changing(queries: dict[str, str], metadata: list[Quad], tmp: Path) -> Path | None:
+    """The N-Quads file of the ``metadata`` quads if they may change the answer of one of
+    ``queries`` (:mod:`sekg.queries.reads`; the exports read no VoID term), else None."""
+    if not any(reads_of(text).may_change(metadata) for text in queries.values()):
+        return None
+    path = tmp / LATER_FILE
+    serialize(metadata, str(path), format=RdfFormat.N_QUADS)
+    return path
 
 
 def _materialise(gaps: GapChild | None, queries: dict[str, str] | None, tmp: Path
@@ -414,6 +436,7 @@ def _materialise(gaps: GapChild | None, queries: dict[str, str] | None, tmp: Pat
         return materialise(tmp / "store", queries)
     files = gaps.finish()
     (tmp / ADDED_FILE).unlink()
+    (tmp / LATER_FILE).unlink(missing_ok=True)
     return files
 
 

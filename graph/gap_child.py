@@ -125,7 +125,9 @@ def end_quietly_when_cancelled() -> None:
 #: what the child answers first: the number of gaps, the facts, the analysis's own seconds
 Analysis = tuple[int, RecordedFacts, float]
 #: what it is handed second: None (nothing more to do), or the N-Quads file of the quads the
-#: build added after the hand-over, the folder of the answers and the queries to materialise
+#: build added after the hand-over, the folder of the answers and the queries to materialise;
+#: then, after the latter, None (the answers stand) or the N-Quads file of quads added since
+#: that may change them (:meth:`GapChild.confirm`)
 Finish = tuple[str, str, dict[str, str]] | None
 #: what it answers last: the SHACL violations (None: not asked to validate), the seconds the
 #: validation took, the files of the materialised answers and their index's entries
@@ -240,6 +242,15 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     added, folder, queries = finish
     store.add_file(added)
     written, entries = write_answers(Path(folder), queries, store)
+    # the build hands the last quads (the VoID description) only if they may change the
+    # answers (queries/reads.py): the answers are then computed again with them
+    try:
+        later: str | None = receive.recv()
+    except EOFError:
+        later = None
+    if later is not None:
+        store.add_file(later)
+        written, entries = write_answers(Path(folder), queries, store)
     return lines, seconds, [str(f) for f in written], entries
 
 
@@ -292,6 +303,7 @@ class GapChild:
         self._verdict: Verdict | None = None
         #: the on-disk store whose answers the child computes (see :meth:`answer`)
         self._answering: Path | None = None
+        self._confirmed = False
 
     @property
     def seconds(self) -> float:
@@ -345,15 +357,25 @@ class GapChild:
     def answer(self, added: Path, store: Path, queries: dict[str, str]) -> None:
         """Have the child add the quads of the N-Quads file ``added`` to its store and write
         ``queries``' answers for the on-disk ``store`` (which must hold the same quads once
-        closed) into the answers' folder beside it, while the build writes that store;
-        :meth:`finish`, called once it is closed, writes their index. Call it after
-        :meth:`add_to`; once."""
+        closed, but for those :meth:`confirm` is given or judges irrelevant) into the answers'
+        folder beside it, while the build writes that store; :meth:`finish`, called once it
+        is closed, writes their index. Call it after :meth:`add_to`; once."""
         from sekg.graph.answers import answers_folder
 
         if self._verdict is not None or not self._analysed or self._answering is not None:
             return
         self._child.hand((str(added), str(answers_folder(store)), queries))
         self._answering = store
+        self._confirmed = False
+
+    def confirm(self, later: Path | None = None) -> None:
+        """After :meth:`answer`: the answers stand (``later`` None), or have the child add
+        the quads of the N-Quads file ``later`` (added to the on-disk store since) and compute
+        them again. Once; :meth:`finish` confirms them as they stand if not called."""
+        if self._answering is None or self._confirmed or self._verdict is not None:
+            return
+        self._child.hand(None if later is None else str(later))
+        self._confirmed = True
 
     def finish(self, added: Path | None = None, store: Path | None = None,
                queries: dict[str, str] | None = None) -> list[Path]:
@@ -368,6 +390,8 @@ class GapChild:
             self.answer(added, store, queries)
         if self._answering is None:
             self._child.hand(None)
+        else:
+            self.confirm()
         self._verdict = self._child.result()
         if self._answering is None:
             return []

@@ -160,6 +160,36 @@ def test_the_gap_child_materialises_the_answers_of_the_final_store(tmp_path: Pat
         assert run_named(store, name, typed=True) == run_named(live, name, typed=True)
 
 
+def test_answers_computed_before_void_are_computed_again_when_it_may_change_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gap child answers the exports before the VoID description is known; were the
+    description to hold a quad they read (here a label given to an organisation, sorting
+    first), the child is handed it and answers again: the answers are those of the final
+    store all the same."""
+    from sekg.graph import build as build_module
+    from sekg.graph.build import BuildOptions, build
+
+    given = build_module.metadata_quads
+
+    def with_a_label(description: dict[str, list], minter: object) -> list[Quad]:
+        quads = given(description, minter)  # type: ignore[arg-type]
+        organisation = NamedNode(f"{base_uri()}/id/organisation/comune-di-torino")
+        label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+        return [*quads, Quad(organisation, label, Literal("!"), quads[0].graph_name)]
+
+    monkeypatch.setattr(build_module, "metadata_quads", with_a_label)
+    out = tmp_path / "var"
+    build(BuildOptions(out=out, reason=False, validate=False, materialise_min_quads=1))
+    store = EmbeddedStore.open(out / "store", in_memory=False)
+    assert store.answers is not None
+    live = EmbeddedStore.open(out / "store", in_memory=False, answers=False)
+    answered = run_named(store, "network_actors", typed=True)
+    assert answered == run_named(live, "network_actors", typed=True)
+    labels = {row[0].rsplit("/", 1)[-1]: row[1] for row in answered.rows}
+    assert labels["comune-di-torino"] == "!"
+    assert not list(out.parent.glob(".*"))           # nor the hand-over files left
+
+
 @pytest.mark.parametrize("table", [
     Table(["a"], [], []),
     Table(["a", "b"], [["x\x1fy", "é\n"], ["", "z"]], [["", "@it"], [None, ""]]),
