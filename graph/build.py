@@ -335,7 +335,10 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
     if reasoning is not None:
         reasoning.hand(handover.files)
     # the dumps' sort of the collected quads runs in the background from now on
-    dumps = DumpPlan(options.minter, tmp)
+    # what the end of the build waits for longest is the merge of the dumps (the TriG dump and
+    # VoID wait for it) and, on a large graph, the gap child's answers to the exports: the
+    # conversions of the triples, which start beside the merge, yield to both
+    dumps = DumpPlan(options.minter, tmp, yielding=NOT_CRITICAL)
     try:
         try:
             _wait_for_children(sink, dumps, handover.files, gaps, reasoning, timer, report)
@@ -446,7 +449,8 @@ def _wait_for_children(sink: FactSink, dumps: DumpPlan, collected: list[Path],
     """Start sorting the collected quads for the dumps, then add what the children found, in
     order: the gap analysis, HermiT's inferences."""
     timer.stage(STAGES[6])
-    dumps.add_file(*collected)
+    # sorted while the gap analysis runs, which the dumps need first: the sort yields to it
+    dumps.add_file(*collected, nice=NOT_CRITICAL)
 
     timer.stage(STAGES[7])
     if gaps is not None:

@@ -110,21 +110,24 @@ class DumpPlan:
     N-Quads and N-Triples dumps, writes the other formats from them, and the descriptions.
     Whatever the batches, and whatever their order or overlap, the files are the same.
     ``work`` holds the sorted batches (in the build, its temporary folder: same file system).
+    The conversions of the triples start while the N-Quads dump is still merged, which the
+    TriG dump and the descriptions wait for: they run ``yielding`` steps below this process.
     """
 
-    def __init__(self, minter: IriMinter, work: Path) -> None:
+    def __init__(self, minter: IriMinter, work: Path, yielding: int = 0) -> None:
         self.minter = minter
         self.prefixes = _prefixes(minter)
         self.work = work
+        self.yielding = yielding
         self._runs: list[tuple[Path, Sorting]] = []
         self._written: list[Path] = []  # the batches made by add(), removed by write()
         self._census: Census | None = None
 
-    def add_file(self, *nquads: Path) -> None:
-        """Start sorting the quads of N-Quads files, as one batch; they must stay until
-        :meth:`write`."""
+    def add_file(self, *nquads: Path, nice: int = 0) -> None:
+        """Start sorting the quads of N-Quads files, as one batch, ``nice`` steps below this
+        process (see :func:`start_sort`); they must stay until :meth:`write`."""
         run = self.work / f".sorted-{len(self._runs)}"
-        self._runs.append((run, start_sort(nquads, run, self.work)))
+        self._runs.append((run, start_sort(nquads, run, self.work, nice=nice)))
 
     def add(self, quads: Iterable[Quad]) -> None:
         """Start sorting ``quads`` (written out as N-Quads first, by pyoxigraph)."""
@@ -164,7 +167,8 @@ class DumpPlan:
             # the other formats in children, side by side: each reads its source, sorted, once
             children.extend(
                 Forked(_convert, nquads if quads else ntriples, folder / dump.name, dump.format,
-                       self.prefixes, label=f"writing {dump.name}")
+                       self.prefixes, label=f"writing {dump.name}",
+                       nice=0 if quads else self.yielding)
                 for dump in DUMP_FILES if dump.format not in _SORTED and dump.quads == quads)
 
         try:

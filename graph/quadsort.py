@@ -39,6 +39,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -175,10 +176,12 @@ def triples_of(run: Path) -> Path:
     return run.with_name(run.name + ".triples")
 
 
-def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path) -> Sorting:
+def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path, nice: int = 0
+               ) -> Sorting:
     """Start sorting the N-Quads file(s) ``nquads`` into the sorted run ``run`` and its
     triples (see the module; temporary files in ``work``) and return at once (without the
-    tools: once sorted)."""
+    tools: once sorted); the tools run ``nice`` steps below this process (a sort whose result
+    is wanted later yields to the work wanted first)."""
     files = [nquads] if isinstance(nquads, Path) else list(nquads)
     if not _external():
         lines = [line for f in files for line in f.read_bytes().split(b"\n")[:-1]]
@@ -196,7 +199,17 @@ def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path) -> Sorting:
                                                stderr=subprocess.PIPE)]
         assert fields.stdout is not None
         fields.stdout.close()  # the sort holds the pipe now: awk sees it close if sort ends
+    if nice:
+        for process in processes:
+            _lower_priority(process.pid, nice)
     return Sorting(processes, f"the quads of {', '.join(f.name for f in files)}")
+
+
+def _lower_priority(pid: int, nice: int) -> None:
+    """Lower the priority of the running process ``pid`` by ``nice`` (nothing if it has
+    ended already)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid) + nice)
 
 
 def _write_sorted(path: Path, lines: set[bytes]) -> None:

@@ -92,3 +92,22 @@ def test_cancelling_a_finished_sort_does_nothing(tmp_path: Path) -> None:
     run.cancel()
     assert (tmp_path / "a.run").read_text() == (
         '<http://e/g> <http://e/b> <http://e/p> "1" <http://e/g> .\n')
+
+
+@pytest.mark.skipif(quadsort.shutil.which("sort") is None or quadsort.shutil.which("awk") is None,
+                    reason="the tools are not on the PATH: the sort runs in Python, in process")
+def test_a_sort_wanted_later_runs_below_the_build(tmp_path: Path) -> None:
+    # the build sorts the collected quads while the gap analysis runs: its tools yield to it
+    import os
+
+    source = tmp_path / "quads.nq"
+    os.mkfifo(source)  # the tools wait on it: they are still running when looked at
+    run = tmp_path / "run"
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    sorting = start_sort(source, run, tmp_path, nice=3)
+    try:
+        assert len(sorting.processes) == 4
+        assert {os.getpriority(os.PRIO_PROCESS, p.pid) for p in sorting.processes} == {own + 3}
+    finally:
+        sorting.cancel()  # the tools never got their input
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the build's own is untouched
