@@ -357,9 +357,10 @@ class GapChild:
     def answer(self, added: Path, store: Path, queries: dict[str, str]) -> None:
         """Have the child add the quads of the N-Quads file ``added`` to its store and write
         ``queries``' answers for the on-disk ``store`` (which must hold the same quads once
-        closed, but for those :meth:`confirm` is given or judges irrelevant) into the answers'
-        folder beside it, while the build writes that store; :meth:`finish`, called once it
-        is closed, writes their index. Call it after :meth:`add_to`; once."""
+        closed, but for quads the build knows cannot change the answers, or hands over later
+        with :meth:`confirm`) into the answers' folder beside it, while the build writes that
+        store; :meth:`finish`, called once it is closed, writes their index. Call it after
+        :meth:`add_to`; once."""
         from sekg.graph.answers import answers_folder
 
         if self._verdict is not None or not self._analysed or self._answering is not None:
