@@ -65,7 +65,7 @@ class StoreLoader:
     RocksDB then merges one growing set of files rather than a set per file. Measured on the
     national bench graph (9.44M quads in ten files of 1M, 2026-11-27, CPU of the process with
     RocksDB's threads, loading and compaction): ten bulk loads 277.5 and 282.1 s, one load
-    through the pipe 227.2 and 228.0 s; fed a file every 10 s, the one load kept pace,
+    through the pipe 227.2 and 228.0 s; fed a file every 8 s, the one load kept pace,
     17 s of it left after the last. Elsewhere each file is a bulk load of its own.
 
     >>> import tempfile, pathlib
