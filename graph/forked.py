@@ -165,6 +165,17 @@ def _signal(pid: int | None, signum: int) -> None:
         os.kill(pid, signum)
 
 
+def lower_priority(pid: int, nice: int) -> None:
+    """Lower the priority of the process ``pid`` (on Linux also a thread's native id: a
+    thread's niceness is its own) by ``nice``; nothing if it has ended already.
+
+    >>> lower_priority(os.getpid(), 0)
+    """
+    if nice:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid) + nice)
+
+
 def fork_available() -> bool:
     """Whether this platform forks processes (every POSIX system; not Windows)."""
     return "fork" in multiprocessing.get_all_start_methods()

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, serialize
 
-from sekg.graph.forked import keep_from_children
+from sekg.graph.forked import keep_from_children, lower_priority
 from sekg.graph.gap_child import GapChild
 from sekg.graph.store import EmbeddedStore
 
@@ -50,9 +50,8 @@ def lower_thread_priority(nice: int) -> None:
     """Lower the calling thread's priority by ``nice`` (Linux: a thread's niceness is its
     own, and the threads it starts inherit it; elsewhere nothing: the call would name a
     process)."""
-    if nice and sys.platform == "linux":
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + nice)
+    if sys.platform == "linux":
+        lower_priority(threading.get_native_id(), nice)
 
 
 class StoreLoader:

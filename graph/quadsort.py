@@ -39,7 +39,6 @@ Example
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -47,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sekg.graph.forked import lower_priority
 from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import PREFIXES
 
@@ -199,17 +199,9 @@ def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path, nice: int =
                                                stderr=subprocess.PIPE)]
         assert fields.stdout is not None
         fields.stdout.close()  # the sort holds the pipe now: awk sees it close if sort ends
-    if nice:
-        for process in processes:
-            _lower_priority(process.pid, nice)
+    for process in processes:
+        lower_priority(process.pid, nice)
     return Sorting(processes, f"the quads of {', '.join(f.name for f in files)}")
-
-
-def _lower_priority(pid: int, nice: int) -> None:
-    """Lower the priority of the running process ``pid`` by ``nice`` (nothing if it has
-    ended already)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid) + nice)
 
 
 def _write_sorted(path: Path, lines: set[bytes]) -> None:
