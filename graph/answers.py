@@ -49,9 +49,9 @@ from sekg.queries.results import Table, paused_gc
 if TYPE_CHECKING:  # store.py imports this module
     from sekg.graph.store import EmbeddedStore
 
-__all__ = ["ANSWERS_FOLDER", "MATERIALISE_MIN_QUADS", "Answers", "answers_folder",
-           "catalogue_answers", "decode_table", "encode_table", "materialise", "query_key",
-           "store_fingerprint", "write_answers", "write_index"]
+__all__ = ["ANSWERS_FOLDER", "MATERIALISE_MIN_QUADS", "Answers", "Encoded", "HeldAnswers",
+           "answers_folder", "catalogue_answers", "decode_table", "encode_table", "materialise",
+           "query_key", "store_fingerprint", "write_answers", "write_index"]
 
 log = logging.getLogger(__name__)
 
@@ -122,29 +122,100 @@ def answers_folder(store_path: Path) -> Path:
     return store_path.parent / ANSWERS_FOLDER
 
 
-def write_answers(folder: Path, queries: Mapping[str, str], store: EmbeddedStore
+def write_answers(folder: Path, queries: Mapping[str, str], store: EmbeddedStore,
+                  ready: Mapping[str, Encoded] | None = None
                   ) -> tuple[list[Path], dict[str, dict[str, Any]]]:
     """Run ``queries`` on ``store`` and write each answer into ``folder`` (any index there
     removed first: no stale index while the answers change); return the files and the
     index's entries, for :func:`write_index` once the store they answer for is closed (the
-    build computes them on an in-memory copy while the on-disk store is still written)."""
+    build computes them on an in-memory copy while the on-disk store is still written).
+    ``ready``: answers already known, by query text (:meth:`HeldAnswers.encoded`), written as
+    they are rather than computed again."""
     folder.mkdir(exist_ok=True)
     (folder / INDEX_FILE).unlink(missing_ok=True)
     entries: dict[str, dict[str, Any]] = {}
-    # the queries side by side: Oxigraph evaluates without holding the GIL (the national
-    # exports: ≈12 s one after the other at 100,000 synthetic organisations, ≈7 s together)
     names = sorted(queries)
-    with ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1)),
+
+    def write(name: str, encoded: Encoded) -> None:
+        path = folder / f"{name}{ANSWER_SUFFIX}"
+        _write_atomically(path, encoded.data)
+        entries[query_key(queries[name])] = {"name": name, "file": path.name,
+                                             "rows": encoded.rows}
+
+    known = ready or {}
+    for name in names:
+        if queries[name] in known:
+            write(name, known[queries[name]])
+    # the others side by side: Oxigraph evaluates without holding the GIL (the national
+    # exports: ≈12 s one after the other at 100,000 synthetic organisations, ≈7 s together)
+    missing = [name for name in names if queries[name] not in known]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1)),
                             thread_name_prefix="answer") as pool:
-        running = {pool.submit(store.table, queries[name], typed=True): name for name in names}
+        running = {pool.submit(store.table, queries[name], typed=True): name
+                   for name in missing}
         for done in as_completed(running):
-            name, text, table = running[done], queries[running[done]], done.result()
-            path = folder / f"{name}{ANSWER_SUFFIX}"
-            _write_atomically(path, encode_table(table))
-            entries[query_key(text)] = {"name": name, "file": path.name,
-                                        "rows": len(table.rows)}
-            del table  # the next answer may still be running: keep one table at a time
+            write(running[done], Encoded.of(done.result()))
+            # the next answer may still be running: keep one table at a time
     return [folder / f"{name}{ANSWER_SUFFIX}" for name in names], entries
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """An answer file's bytes (:func:`encode_table`) and the number of its rows."""
+
+    data: bytes
+    rows: int
+
+    @classmethod
+    def of(cls, table: Table) -> Encoded:
+        return cls(encode_table(table), len(table.rows))
+
+
+class HeldAnswers:
+    """Answers computed once and held in memory, by exact query text, for a store to give
+    instead of running those queries again (as :class:`Answers` does from files): the build's
+    gap child computes the exports before its analysis, whose projections read them, and
+    writes the same answers once the analysis cannot have changed them
+    (graph/gap_child.py).
+
+    >>> from pyoxigraph import Store
+    >>> from sekg.graph.store import EmbeddedStore
+    >>> store = EmbeddedStore(Store())
+    >>> held = HeldAnswers.compute(store, ["SELECT (1 AS ?one) {}"])
+    >>> store.answers = held
+    >>> store.table("SELECT (1 AS ?one) {}").rows, held.hits
+    ([['1']], 1)
+    >>> held.encoded()["SELECT (1 AS ?one) {}"].rows
+    1
+    """
+
+    def __init__(self, tables: Mapping[str, Table]) -> None:
+        self._tables = dict(tables)
+        #: how many times a held answer was given
+        self.hits = 0
+
+    @classmethod
+    def compute(cls, store: EmbeddedStore, texts: list[str]) -> HeldAnswers:
+        """The answers (typed) of the queries ``texts`` on ``store``, side by side."""
+        with ThreadPoolExecutor(max_workers=max(1, min(len(texts), os.cpu_count() or 1)),
+                                thread_name_prefix="held") as pool:
+            tables = dict(zip(texts, pool.map(lambda t: store.table(t, typed=True), texts),
+                              strict=True))
+        return cls(tables)
+
+    def get(self, text: str, typed: bool) -> Table | None:
+        """The answer to exactly ``text`` (with its cells' kinds if ``typed``), or None."""
+        table = self._tables.get(text)
+        if table is None:
+            return None
+        self.hits += 1
+        return table if typed else Table(table.columns, table.rows)
+
+    def encoded(self) -> dict[str, Encoded]:
+        """Every answer as the bytes of its file; the tables are let go."""
+        encoded = {text: Encoded.of(table) for text, table in self._tables.items()}
+        self._tables.clear()
+        return encoded
 
 
 def write_index(store_path: Path, entries: dict[str, dict[str, Any]]) -> Path:

@@ -146,6 +146,8 @@ class BuildReport:
     validation_seconds: float = 0.0
     #: the gap analysis's own wall time, in its child process, from the hand-over of the data
     analysis_seconds: float = 0.0
+    #: the materialised answers computed before the gap analysis and kept (graph/gap_child.py)
+    answers_reused: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {"quads_by_graph": self.quads_by_graph, "derived_helix": self.derived_helix,
@@ -331,7 +333,10 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
     # add goes in at the end of "dumps" (≈0.3 s of loading on the Turin graph)
     handover.loader.compact()
     if gaps is not None:
-        gaps.hand(shapes=shapes)
+        # a large graph's exports, materialised at the end, are computed before the analysis
+        exports = (list(catalogue_answers(options.minter.base).values())
+                   if sink.batched >= options.materialise_min_quads else None)
+        gaps.hand(shapes=shapes, exports=exports)
     if reasoning is not None:
         reasoning.hand(handover.files)
     # the dumps' sort of the collected quads runs in the background from now on
@@ -370,6 +375,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
             saved.close()
             handover.remove_files()
             files += _materialise(gaps, answering, tmp)
+            report.answers_reused = gaps.reused_answers if gaps is not None else []
         except Exception:
             # a SHACL violation explains a failure on invalid data
             if validation is not None:

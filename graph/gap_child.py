@@ -15,7 +15,10 @@ if the analysis had run in the build's own process. The child then validates the
 against the SHACL shapes on its store (:mod:`sekg.graph.shacl`; a second store of them cost
 2 GB and 12 s at 100,000 synthetic organisations) and, for a large graph, materialises the
 whole network's exports there once handed what the build added later
-(:meth:`GapChild.finish`).
+(:meth:`GapChild.finish`). Those exports are the projections' own queries: computed once
+before the analysis (:class:`~sekg.graph.answers.HeldAnswers`), they are written as they are
+when what the build added cannot change them (:mod:`sekg.queries.reads`; the analysis labels
+its findings, not organisations), else computed again.
 
 Example
 -------
@@ -39,12 +42,14 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
+from sekg.graph.answers import Encoded, HeldAnswers, write_answers
 from sekg.graph.forked import Handed, fork_available, keep_from_children
 from sekg.graph.gcpause import release_free_memory
 from sekg.graph.provenance import FactSink, Record
@@ -130,8 +135,9 @@ Analysis = tuple[int, RecordedFacts, float]
 #: that may change them (:meth:`GapChild.confirm`)
 Finish = tuple[str, str, dict[str, str]] | None
 #: what it answers last: the SHACL violations (None: not asked to validate), the seconds the
-#: validation took, the files of the materialised answers and their index's entries
-Verdict = tuple[list[str] | None, float, list[str], dict[str, dict[str, Any]]]
+#: validation took, the files of the materialised answers, their index's entries and the
+#: names of those computed before the analysis and written as they were
+Verdict = tuple[list[str] | None, float, list[str], dict[str, dict[str, Any]], list[str]]
 
 
 #: the size of the handed N-Quads file from which SHACL runs beside the analysis rather than
@@ -199,7 +205,7 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
         paths.append(message)
         message = receive.recv()
     handed = time.perf_counter()
-    _, shapes_text = message
+    _, shapes_text, held_texts = message
     shapes = [q.triple for q in parse(shapes_text, format=RdfFormat.N_TRIPLES)] \
         if shapes_text is not None else None
     compiled = _compiled(shapes)
@@ -221,10 +227,18 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     beside = sum(os.path.getsize(p) for p in paths) >= VALIDATE_BESIDE_MIN_BYTES
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="shacl") as pool:
         validation = pool.submit(validated) if beside else None
+        # the exports the build will materialise are the projections' own queries: computed
+        # once here, read by the projections, and written later if nothing added since can
+        # change them (see _answer_exports)
+        held = HeldAnswers.compute(store, held_texts) if held_texts else None
+        store.answers = held
         facts = RecordedFacts(minter)
         gaps = add_gap_analysis(facts, store)
         early.send((gaps, facts, time.perf_counter() - handed))
         early.close()
+        store.answers = None
+        ready = held.encoded() if held is not None else {}
+        del held
         lines, seconds = validation.result() if validation else validated()
     # what the analysis and SHACL read is not needed for the exports: the national graph's
     # 400,000 labels kept for SHACL, the recorded facts (sent)
@@ -234,14 +248,15 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     try:
         finish: Finish = receive.recv()
     except EOFError:  # the build ended (or failed) without a second hand-over
-        return lines, seconds, [], {}
+        return lines, seconds, [], {}, []
     if finish is None:
-        return lines, seconds, [], {}
-    from sekg.graph.answers import write_answers
-
+        return lines, seconds, [], {}, []
     added, folder, queries = finish
-    store.add_file(added)
-    written, entries = write_answers(Path(folder), queries, store)
+    usable = _still_standing(store, added, ready)
+    del ready
+    written, entries = write_answers(Path(folder), queries, store, usable)
+    reused = sorted(name for name, text in queries.items() if text in usable)
+    del usable
     # the build hands the last quads (the VoID description) only if they may change the
     # answers (queries/reads.py): the answers are then computed again with them
     try:
@@ -251,7 +266,32 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     if later is not None:
         store.add_file(later)
         written, entries = write_answers(Path(folder), queries, store)
-    return lines, seconds, [str(f) for f in written], entries
+        reused = []
+    return lines, seconds, [str(f) for f in written], entries, reused
+
+
+def _still_standing(store: EmbeddedStore, added: str, ready: dict[str, Encoded]
+                    ) -> dict[str, Encoded]:
+    """Add the quads of the N-Quads file ``added`` to ``store``; return the answers of
+    ``ready`` (by query text, computed before they were added) that they cannot change
+    (:mod:`sekg.queries.reads`)."""
+    from sekg.queries.reads import reads_of
+
+    store.add_file(added)
+    if not ready:
+        return {}
+    quads = list(read_quads([added]))
+    return {text: answer for text, answer in ready.items()
+            if not reads_of(text).may_change(quads, partial(_any_instance, store))}
+
+
+def _any_instance(store: EmbeddedStore, about: dict[str, set[str]]) -> bool:
+    """Whether one of the subject IRIs of ``about`` is, in ``store``, an instance (by an
+    ``rdf:type`` quad) of one of the classes given with it."""
+    pairs = " ".join(f"(<{subject}> <{cls}>)" for subject, classes in sorted(about.items())
+                     for cls in sorted(classes))
+    return bool(store.raw.query(f"ASK {{ VALUES (?s ?c) {{ {pairs} }} ?s a ?c }}",
+                                use_default_graph_as_union=True))
 
 
 def _compiled(shapes: list[Triple] | None) -> list[Shape] | None:
@@ -332,14 +372,17 @@ class GapChild:
         collected so far) into its store; the file must stay until :meth:`add_to`."""
         self._child.hand(str(nquads))
 
-    def hand(self, nquads: Path | None = None, shapes: list[Triple] | None = None) -> None:
+    def hand(self, nquads: Path | None = None, shapes: list[Triple] | None = None,
+             exports: list[str] | None = None) -> None:
         """Tell the child that the dataset is collected — the batches handed so far and the
         N-Quads file ``nquads``, if given (same terms as :meth:`hand_batch`) — and to analyse
-        it and, given ``shapes``, to validate it."""
+        it and, given ``shapes``, to validate it. ``exports``: the text of the queries whose
+        answers :meth:`answer` will ask for, computed before the analysis (which reads them)
+        and kept."""
         if nquads is not None:
             self.hand_batch(nquads)
         text = serialize(shapes, format=RdfFormat.N_TRIPLES) if shapes is not None else None
-        self._child.hand(("collected", text))
+        self._child.hand(("collected", text, exports or []))
 
     def add_to(self, sink: FactSink) -> int:
         """Wait for the child's analysis, add its facts to ``sink``; return the number of
@@ -398,6 +441,12 @@ class GapChild:
             return []
         return [*(Path(f) for f in self._verdict[2]),
                 write_index(self._answering, self._verdict[3])]
+
+    @property
+    def reused_answers(self) -> list[str]:
+        """The names of the answers computed before the analysis and written as they were
+        (nothing added since could change them), once :meth:`finish` returned."""
+        return self._verdict[4] if self._verdict else []
 
     def cancel(self) -> None:
         """Stop the child if it still runs (see :meth:`Forked.cancel`) and close the pipes."""

@@ -41,7 +41,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from sekg.graph.answers import Answers
+from sekg.graph.answers import Answers, HeldAnswers
 from sekg.ontology.errors import StoreError
 from sekg.queries.results import Table, binding_kind, paused_gc, term_kind
 from sekg.queries.syntax import describe
@@ -101,7 +101,7 @@ class EmbeddedStore:
     """A pyoxigraph on-disk store. The default graph is the union of the named graphs."""
 
     def __init__(self, store: Store, in_memory: bool = False,
-                 answers: Answers | None = None) -> None:
+                 answers: Answers | HeldAnswers | None = None) -> None:
         self._store = store
         #: whether queries run on an in-memory copy of the store (see :meth:`open`)
         self.in_memory = in_memory

@@ -10,6 +10,18 @@ group binds (``?a skos:broader* ?b`` alone holds for every node of the graph, so
 node is a new answer), and a ``GRAPH`` pattern (its graph names change with any new graph).
 A query the parser does not understand reads any quad too.
 
+Some predicates are read only about the instances of a class (*anchored*): in
+``?actor a org:Organization . OPTIONAL { ?actor rdfs:label ?label }`` every solution binds
+``?actor`` to an organisation, so a label of something else (a gap finding's) cannot change
+the answer. A pattern ``?v p ?o`` is anchored when ``?v a C`` is a pattern every solution
+matches (the query's mandatory part) and, on the way from there to the pattern, ``?v`` is bound
+on the left of each ``OPTIONAL`` and ``MINUS`` that holds the pattern on its right, and in the
+solutions each ``FILTER (NOT) EXISTS`` holding it is evaluated against; without that, a new
+match about another subject could replace an optional part's match that did not bind ``?v``
+(a test shows it). Sub-queries anchor nothing. :meth:`Reads.may_change` then asks whether the
+quad's subject is an instance of the class, given a way to know (``instances``); without one
+such a quad may change the answer.
+
 The build uses this to compute the whole network's exports (graph/answers.py) before the VoID
 description is known, then check that its quads cannot change them (graph/build.py).
 
@@ -17,23 +29,26 @@ Example
 -------
 >>> from pyoxigraph import NamedNode as N, Quad as Q
 >>> reads = reads_of('''PREFIX org: <http://www.w3.org/ns/org#>
-...     SELECT ?o WHERE { ?o a org:Organization ; <http://e/label> ?l }''')
+...     SELECT ?o WHERE { ?o a org:Organization ; <http://e/label> ?l . ?l <http://e/n> ?n }''')
 >>> sorted(reads.predicates), sorted(reads.classes)
-(['http://e/label'], ['http://www.w3.org/ns/org#Organization'])
+(['http://e/n'], ['http://www.w3.org/ns/org#Organization'])
+>>> reads.anchored  # read only about organisations
+{'http://e/label': frozenset({'http://www.w3.org/ns/org#Organization'})}
 >>> rdf_type = N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 >>> reads.may_change([Q(N("http://e/d"), rdf_type, N("http://rdfs.org/ns/void#Dataset"))])
 False
->>> reads.may_change([Q(N("http://e/d"), N("http://e/label"), N("http://e/x"))])
-True
+>>> label = [Q(N("http://e/d"), N("http://e/label"), N("http://e/x"))]
+>>> reads.may_change(label), reads.may_change(label, instances=lambda about: False)
+(True, False)
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
-from pyoxigraph import Quad
+from pyoxigraph import NamedNode, Quad
 
 __all__ = ["Reads", "reads_of"]
 
@@ -49,10 +64,17 @@ class Reads:
     classes: frozenset[str] = frozenset()
     any_class: bool = False
     anything: bool = False
+    #: predicates read only about instances of these classes (see the module)
+    anchored: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def may_change(self, quads: Iterable[Quad]) -> bool:
+    def may_change(self, quads: Iterable[Quad],
+                   instances: Callable[[dict[str, set[str]]], bool] | None = None) -> bool:
         """Whether adding ``quads`` to a dataset could change the query's answer (False only
-        when none of them can match any of its patterns)."""
+        when none of them can match any of its patterns). ``instances``: given subject IRIs,
+        each with classes, whether one of them is an instance of one of its classes in the
+        dataset with the quads added; without it, a quad of an anchored predicate may change
+        the answer whatever its subject."""
+        about: dict[str, set[str]] = {}
         for quad in quads:
             if self.anything:
                 return True
@@ -62,7 +84,11 @@ class Reads:
                     return True
             elif predicate in self.predicates:
                 return True
-        return False
+            elif predicate in self.anchored:
+                if instances is None or not isinstance(quad.subject, NamedNode):
+                    return True
+                about.setdefault(quad.subject.value, set()).update(self.anchored[predicate])
+        return bool(about) and instances is not None and instances(about)
 
 
 #: what a query the parser does not understand reads
@@ -91,7 +117,9 @@ def reads_of(query: str) -> Reads:
     predicates: set[str] = set()
     classes: set[str] = set()
     any_class = False
-    for group in _groups(algebra):
+    typed = _mandatory_types(algebra)
+    anchored: dict[str, set[str]] = {}
+    for group, safe in _groups(algebra, ALL):
         if group is None:
             return ANYTHING
         for pattern in group:
@@ -104,6 +132,8 @@ def reads_of(query: str) -> Reads:
                         classes.add(str(obj))
                     else:
                         any_class = True
+                elif subject in typed and (safe is ALL or subject in safe):
+                    anchored.setdefault(str(predicate), set()).update(typed[subject])
                 else:
                     predicates.add(str(predicate))
                 continue
@@ -115,30 +145,101 @@ def reads_of(query: str) -> Reads:
             if _zero_steps(predicate) and _is_variable(subject) and _is_variable(obj) \
                     and not _bound_elsewhere(group, pattern):
                 return ANYTHING
-    return Reads(frozenset(predicates), frozenset(classes), any_class)
+    return Reads(frozenset(predicates), frozenset(classes), any_class,
+                 anchored={p: frozenset(c) for p, c in anchored.items() if p not in predicates})
 
 
-def _groups(node: object) -> Iterator[list[tuple[object, object, object]] | None]:
-    """The basic graph patterns of an rdflib algebra tree, each as its triples; None for a
-    part this module cannot read (a ``GRAPH`` pattern)."""
+#: every variable (the safe set at the root of a query, before any optional part)
+ALL: frozenset[object] = frozenset({"*"})
+#: the parts of the algebra whose one operand every solution of theirs comes through as is
+_PASSING = ("SelectQuery", "ConstructQuery", "AskQuery", "DescribeQuery", "Project", "OrderBy",
+            "Distinct", "Reduced", "Slice", "Extend", "AggregateJoin", "Group", "Filter")
+
+Group = list[tuple[object, object, object]]
+
+
+def _groups(node: object, safe: frozenset[object]
+            ) -> Iterator[tuple[Group | None, frozenset[object]]]:
+    """The basic graph patterns of an rdflib algebra tree, each as its triples with the
+    variables an anchor may bind there (``safe``, see the module; :data:`ALL` for any); None
+    for a part this module cannot read (a ``GRAPH`` pattern)."""
     from rdflib.plugins.sparql.algebra import triples
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):
-        if node.name == "BGP":
-            yield [tuple(t) for t in node["triples"]]
-        elif node.name == "TriplesBlock":  # untranslated, inside FILTER (NOT) EXISTS
+        name = node.name
+        if name == "BGP":
+            yield [tuple(t) for t in node["triples"]], safe
+        elif name == "TriplesBlock":  # untranslated, inside FILTER (NOT) EXISTS
             try:
-                yield [tuple(t) for t in triples(node["triples"])]  # type: ignore[misc]
+                yield [tuple(t) for t in triples(node["triples"])], safe  # type: ignore[misc]
             except Exception:  # noqa: BLE001 - a shape of pattern not foreseen: unreadable
-                yield None
-        elif node.name in ("Graph", "GraphGraphPattern"):
-            yield None
-        for value in node.values():
-            yield from _groups(value)
+                yield None, safe
+        elif name in ("Graph", "GraphGraphPattern"):
+            yield None, safe
+        elif name in ("ToMultiSet", "SubSelect"):  # a sub-query: variables of its own
+            safe = frozenset()
+        # the right of OPTIONAL and MINUS, and the expressions evaluated on a part's
+        # solutions (FILTER, BIND, ...: their EXISTS), see only what the left part binds
+        left = node["p1"] if "p1" in node else node["p"] if "p" in node else None
+        for key, value in node.items():
+            narrowed = safe if key in ("p", "p1") or (key == "p2" and name not in (
+                "LeftJoin", "Minus")) or left is None else _narrowed(safe, _certain(left))
+            yield from _groups(value, narrowed)
     elif isinstance(node, list | tuple):
         for value in node:
-            yield from _groups(value)
+            yield from _groups(value, safe)
+
+
+def _narrowed(safe: frozenset[object], bound: set[object]) -> frozenset[object]:
+    return frozenset(bound) if safe is ALL else safe & bound
+
+
+def _certain(node: object) -> set[object]:
+    """The variables every solution of the algebra part ``node`` binds (fewer is safe)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if not isinstance(node, CompValue):
+        return set()
+    name = node.name
+    if name == "BGP":
+        return {term for t in node["triples"] for term in (t[0], t[2]) if _is_variable(term)}
+    if name == "Join":
+        return _certain(node["p1"]) | _certain(node["p2"])
+    if name in ("LeftJoin", "Minus"):
+        return _certain(node["p1"])
+    if name == "Union":
+        return _certain(node["p1"]) & _certain(node["p2"])
+    if name in ("Filter", "Extend", "OrderBy", "Distinct", "Reduced", "Slice"):
+        return _certain(node["p"])
+    return set()
+
+
+def _mandatory_types(algebra: object) -> dict[object, set[str]]:
+    """The variables every solution of the query binds to an instance of a class named by
+    an ``rdf:type`` pattern of its mandatory part (see the module), with those classes."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    typed: dict[object, set[str]] = {}
+
+    def visit(node: object) -> None:
+        if not isinstance(node, CompValue):
+            return
+        if node.name == "BGP":
+            for subject, predicate, obj in node["triples"]:
+                if _is_variable(subject) and _is_iri(predicate) and \
+                        str(predicate) == RDF_TYPE and _is_iri(obj):
+                    typed.setdefault(subject, set()).add(str(obj))
+        elif node.name in ("LeftJoin", "Minus"):
+            visit(node["p1"])
+        elif node.name == "Join":
+            visit(node["p1"])
+            visit(node["p2"])
+        elif node.name in _PASSING:
+            visit(node["p"])
+
+    visit(algebra)
+    return typed
 
 
 def _is_variable(term: object) -> bool:
@@ -192,8 +293,7 @@ def _zero_steps(path: object) -> bool:
     return False
 
 
-def _bound_elsewhere(group: list[tuple[object, object, object]],
-                     pattern: tuple[object, object, object]) -> bool:
+def _bound_elsewhere(group: Group, pattern: tuple[object, object, object]) -> bool:
     """Whether another pattern of ``group`` that cannot match zero steps mentions the
     subject or the object of ``pattern``: in a group (a join) that pattern binds it, and only
     to nodes its own quads hold (whose predicates are read)."""

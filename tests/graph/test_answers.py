@@ -19,6 +19,7 @@ from sekg.graph.answers import (
     store_fingerprint,
 )
 from sekg.graph.build import BuildReport
+from sekg.graph.provenance import FactSink
 from sekg.graph.questions import run_named
 from sekg.graph.store import EmbeddedStore
 from sekg.ontology.namespaces import base_uri
@@ -158,6 +159,9 @@ def test_the_gap_child_materialises_the_answers_of_the_final_store(tmp_path: Pat
     live = EmbeddedStore.open(out / "store", in_memory=False, answers=False)
     for name in ("network_actors", "network_actor_territories"):
         assert run_named(store, name, typed=True) == run_named(live, name, typed=True)
+    # computed before the analysis (its projections read them), written as they were: the
+    # analysis labels its findings, not organisations (queries/reads.py)
+    assert report.answers_reused == ["network_actor_territories", "network_actors"]
 
 
 def test_answers_computed_before_void_are_computed_again_when_it_may_change_them(
@@ -188,6 +192,35 @@ def test_answers_computed_before_void_are_computed_again_when_it_may_change_them
     labels = {row[0].rsplit("/", 1)[-1]: row[1] for row in answered.rows}
     assert labels["comune-di-torino"] == "!"
     assert not list(out.parent.glob(".*"))           # nor the hand-over files left
+
+
+def test_answers_computed_before_the_analysis_are_computed_again_when_it_may_change_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gap child answers the exports before its analysis and keeps the answers; were
+    the analysis to give an organisation a label (sorting first), those of
+    ``network_actors`` are computed again: the answers are those of the final store."""
+    from sekg.graph import gap_child
+    from sekg.graph.build import BuildOptions, build
+
+    given = gap_child.add_gap_analysis
+
+    def with_a_label(sink: FactSink, store: EmbeddedStore) -> int:
+        gaps = given(sink, store)
+        organisation = NamedNode(f"{base_uri()}/id/organisation/comune-di-torino")
+        label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+        sink.add_plain(organisation, label, Literal("!"), "analysis")
+        return gaps
+
+    monkeypatch.setattr(gap_child, "add_gap_analysis", with_a_label)  # before the fork
+    out = tmp_path / "var"
+    report = build(BuildOptions(out=out, reason=False, validate=False, materialise_min_quads=1))
+    assert report.answers_reused == ["network_actor_territories"]
+    store = EmbeddedStore.open(out / "store", in_memory=False)
+    live = EmbeddedStore.open(out / "store", in_memory=False, answers=False)
+    answered = run_named(store, "network_actors", typed=True)
+    assert answered == run_named(live, "network_actors", typed=True)
+    labels = {row[0].rsplit("/", 1)[-1]: row[1] for row in answered.rows}
+    assert labels["comune-di-torino"] == "!"
 
 
 @pytest.mark.parametrize("table", [
