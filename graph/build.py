@@ -21,6 +21,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -66,8 +67,8 @@ log = logging.getLogger(__name__)
 #: meanwhile (see reasoner_child.py), and is handed the same quads. SHACL validation runs in
 #: the gap child too, after the analysis, on the in-memory store it filled for it (compiled to
 #: SPARQL, graph/shacl.py; without the gap analysis, in a forked child of its own started
-#: right after "derive by rule"); meanwhile ``sort`` sorts the quads known so far for the
-#: dumps, in the background ("prepare dumps" starts it, graph/quadsort.py). The gap
+#: right after "derive by rule"); ``sort`` sorts each batch of the quads for the dumps as it
+#: is handed over, in the background (graph/handover.py, graph/quadsort.py). The gap
 #: analysis reads asserted and rule-derived facts only (every
 #: class it asks for is asserted, as SHACL runs without inference too;
 #: ``tests/graph/analysis/test_turin_gaps.py`` checks that HermiT's inferences change none of
@@ -81,7 +82,7 @@ log = logging.getLogger(__name__)
 #: their own, which hands over the same batches and ends once they are read, so that this
 #: process does not keep the memory reading them took (graph/collecting.py).
 STAGES = ("read ontology", "territories", "participants", "process and plan",
-          "derive by rule", "hand over", "prepare dumps", "analyse gaps", "reason (HermiT)",
+          "derive by rule", "hand over", "analyse gaps", "reason (HermiT)",
           "dumps", "validate (SHACL)")
 #: the graphs that take facts once the sources are read (FactSink.seal): the gap analysis's
 #: graph is new then, HermiT's inferences join the rules' in the inferred one
@@ -97,6 +98,10 @@ ADDED_FILE = ".added.nq"
 LATER_FILE = ".later.nq"
 #: how much lower the priority of the children off the critical path is (``os.nice``)
 NOT_CRITICAL = 5
+#: the memory each ``sort`` of a batch of the collected quads may hold (graph/quadsort.py):
+#: two run at once while the sources are read, when the build's memory is at its highest;
+#: a batch of a million quads is ≈450 MB of text, sorted in four parts and merged
+BATCH_SORT_BUFFER = "128M"
 
 Progress = Callable[[str, int, int], None]
 
@@ -242,15 +247,22 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     validation: Forked[None] | None = None
     reasoning: ReasonerChild | None = None
     handover: Handover | None = None
+    dumps: DumpPlan | None = None
     try:
         _make_folder(tmp, out)
         if options.analyse:
             gaps = GapChild(options.minter, nice=NOT_CRITICAL)
         if options.reason:  # its JVM warms up while the sources are read
             reasoning = ReasonerChild(options.minter)
-        # the quads go to the gap child and the on-disk store in batches while the sources
-        # are read (graph/handover.py)
-        handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL))
+        # the quads go to the gap child, the on-disk store and the dumps' sort in batches
+        # while the sources are read (graph/handover.py); what the end of the build waits
+        # for longest is the merge of the dumps (the TriG dump and VoID wait for it) and, on a
+        # large graph, the gap child's answers to the exports: the conversions of the
+        # triples, which start beside the merge, yield to both
+        dumps = DumpPlan(options.minter, tmp, yielding=NOT_CRITICAL)
+        handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL),
+                            dumps=partial(dumps.add_file_in_turn, nice=NOT_CRITICAL,
+                                          buffer=BATCH_SORT_BUFFER))
         with collector_paused():  # millions of objects kept to the end (graph/gcpause.py)
             if _collect_apart(options):  # the sealed sink comes back pickled
                 sink, shapes, report.derived_helix = CollectingChild(
@@ -269,8 +281,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             validation = Forked(_validate, list(handover.files), sink, shapes,
                                 label="SHACL validation", nice=NOT_CRITICAL)
         _analyse_dump(options, sink, shapes if options.validate else None, gaps, validation,
-                      reasoning, handover, timer, report)
+                      reasoning, handover, dumps, timer, report)
     except BaseException:
+        if dumps is not None:
+            dumps.cancel()
         if handover is not None:
             handover.loader.close()  # a bulk load under way cannot be stopped: wait for it
         shutil.rmtree(tmp, ignore_errors=True)
@@ -323,7 +337,7 @@ def _validate(handed: list[Path], sink: FactSink, shapes: list[Triple]) -> None:
 
 def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | None,
                   gaps: GapChild | None, validation: Forked[None] | None,
-                  reasoning: ReasonerChild | None, handover: Handover,
+                  reasoning: ReasonerChild | None, handover: Handover, dumps: DumpPlan,
                   timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
     tmp = handover.folder
@@ -339,16 +353,11 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
         gaps.hand(shapes=shapes, exports=exports)
     if reasoning is not None:
         reasoning.hand(handover.files)
-    # the dumps' sort of the collected quads runs in the background from now on
-    # what the end of the build waits for longest is the merge of the dumps (the TriG dump and
-    # VoID wait for it) and, on a large graph, the gap child's answers to the exports: the
-    # conversions of the triples, which start beside the merge, yield to both
-    dumps = DumpPlan(options.minter, tmp, yielding=NOT_CRITICAL)
     try:
         try:
-            _wait_for_children(sink, dumps, handover.files, gaps, reasoning, timer, report)
+            _wait_for_children(sink, gaps, reasoning, timer, report)
 
-            timer.stage(STAGES[9])
+            timer.stage(STAGES[8])
             sink.close_groups()  # the groups of the gap analysis and of HermiT's inferences
             analysed = sink.quads[known:]
             dumps.add(analysed)
@@ -385,7 +394,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
                 raise_violations(gaps.violations or [])
             raise
 
-        timer.stage(STAGES[10])
+        timer.stage(STAGES[9])
         if validation is not None:
             validation.result()
             report.validation_seconds = validation.seconds
@@ -449,21 +458,16 @@ def _materialise(gaps: GapChild | None, queries: dict[str, str] | None, tmp: Pat
     return files
 
 
-def _wait_for_children(sink: FactSink, dumps: DumpPlan, collected: list[Path],
-                       gaps: GapChild | None, reasoning: ReasonerChild | None,
+def _wait_for_children(sink: FactSink, gaps: GapChild | None, reasoning: ReasonerChild | None,
                        timer: _Timer, report: BuildReport) -> None:
-    """Start sorting the collected quads for the dumps, then add what the children found, in
-    order: the gap analysis, HermiT's inferences."""
+    """Add what the children found, in order: the gap analysis, HermiT's inferences (the
+    collected quads are sorted for the dumps meanwhile, batch by batch: graph/handover.py)."""
     timer.stage(STAGES[6])
-    # sorted while the gap analysis runs, which the dumps need first: the sort yields to it
-    dumps.add_file(*collected, nice=NOT_CRITICAL)
-
-    timer.stage(STAGES[7])
     if gaps is not None:
         report.gaps = gaps.add_to(sink)
         report.analysis_seconds = gaps.seconds
 
-    timer.stage(STAGES[8])
+    timer.stage(STAGES[7])
     if reasoning is not None:
         inferred, report.reasoner_seconds = reasoning.result()
         report.inferred_types = _add_inferences(sink, inferred)

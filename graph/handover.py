@@ -9,10 +9,14 @@ at once
 * the gap child loads it into its in-memory store (:meth:`GapChild.hand_batch`);
 * the on-disk store loads it (:class:`StoreLoader`), in a thread of this process whose
   priority is lowered: pyoxigraph parses and writes RocksDB without holding the GIL, on the
-  idle core, and yields to the reading when both want a core.
+  idle core, and yields to the reading when both want a core;
+* the dumps sort it, after the batches before it (:meth:`DumpPlan.add_file_in_turn`), at the
+  same lower priority: what the sort of the national graph's quads took once the sources were
+  read (≈60 s of CPU while the gap analysis waited for a core) is done on the core the reading
+  leaves idle.
 
-Once everything is collected, the dumps sort all the files in one pass and HermiT reads them
-(graph/build.py). The Turin graph (≈0.1M quads) is handed over in one batch, as before.
+Once everything is collected, HermiT reads the files (graph/build.py). The Turin graph
+(≈0.1M quads) is handed over in one batch, as before.
 
 Example
 -------
@@ -33,6 +37,7 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -196,10 +201,13 @@ class Handover:
     """Writes each batch of quads to an N-Quads file in ``folder`` and hands it to the gap
     child (if any) and the on-disk ``loader`` (see the module)."""
 
-    def __init__(self, folder: Path, gaps: GapChild | None, loader: StoreLoader) -> None:
+    def __init__(self, folder: Path, gaps: GapChild | None, loader: StoreLoader,
+                 dumps: Callable[[Path], None] | None = None) -> None:
         self.folder = folder
         self.gaps = gaps
         self.loader = loader
+        #: given each batch's file for the dumps to sort (graph/publish.py), if any
+        self.dumps = dumps
         #: the batches' files, in order
         self.files: list[Path] = []
 
@@ -214,6 +222,8 @@ class Handover:
         if self.gaps is not None:
             self.gaps.hand_batch(path)
         self.loader.add(path)
+        if self.dumps is not None:
+            self.dumps(path)
 
     def remove_files(self) -> None:
         """Remove the batches' files (once every reader is done with them)."""

@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from sekg.graph.forked import Forked
 from sekg.graph.jsonld import context_document, write_jsonld
 from sekg.graph.provenance import FactTally
 from sekg.graph.quadsort import (
+    SORT_BUFFER,
     Census,
     CensusTerms,
     Sorting,
@@ -119,15 +121,40 @@ class DumpPlan:
         self.prefixes = _prefixes(minter)
         self.work = work
         self.yielding = yielding
-        self._runs: list[tuple[Path, Sorting]] = []
+        self._runs: list[tuple[Path, Sorting | _InTurn]] = []
         self._written: list[Path] = []  # the batches made by add(), removed by write()
         self._census: Census | None = None
+        #: the sorts of add_file_in_turn, one after the other
+        self._turns: ThreadPoolExecutor | None = None
+        self._started: list[Sorting] = []
+        self._cancelled = False
 
     def add_file(self, *nquads: Path, nice: int = 0) -> None:
         """Start sorting the quads of N-Quads files, as one batch, ``nice`` steps below this
         process (see :func:`start_sort`); they must stay until :meth:`write`."""
         run = self.work / f".sorted-{len(self._runs)}"
         self._runs.append((run, start_sort(nquads, run, self.work, nice=nice)))
+
+    def add_file_in_turn(self, nquads: Path, nice: int = 0, buffer: str = SORT_BUFFER
+                         ) -> None:
+        """Sort the quads of the N-Quads file ``nquads`` once those added before in turn are
+        sorted (one at a time, each ``sort`` holding ``buffer`` of text: the build sorts
+        each batch of a large graph while it reads the next, in the memory left); otherwise
+        as :meth:`add_file`."""
+        if self._turns is None:
+            self._turns = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sort")
+        run = self.work / f".sorted-{len(self._runs)}"
+        self._runs.append((run, _InTurn(self._turns.submit(self._sort, nquads, run, nice,
+                                                           buffer))))
+
+    def _sort(self, nquads: Path, run: Path, nice: int, buffer: str) -> Sorting:
+        if self._cancelled:
+            return Sorting([])
+        sorting = start_sort(nquads, run, self.work, nice=nice, buffer=buffer)
+        self._started.append(sorting)
+        for process in sorting.processes:
+            process.wait()
+        return sorting
 
     def add(self, quads: Iterable[Quad]) -> None:
         """Start sorting ``quads`` (written out as N-Quads first, by pyoxigraph)."""
@@ -138,8 +165,13 @@ class DumpPlan:
 
     def cancel(self) -> None:
         """Stop the sorts still running (a failed build does not wait for them)."""
+        self._cancelled = True
         for _, sorting in self._runs:
             sorting.cancel()
+        for started in self._started:
+            started.cancel()
+        if self._turns is not None:
+            self._turns.shutdown(wait=True, cancel_futures=True)
 
     def quads_by_graph(self) -> dict[str, int]:
         """How many distinct quads each named graph holds, by graph IRI (after :meth:`write`)."""
@@ -158,6 +190,8 @@ class DumpPlan:
         folder.mkdir(parents=True, exist_ok=True)
         for _, sorting in self._runs:
             sorting.wait()
+        if self._turns is not None:
+            self._turns.shutdown()
         nquads, ntriples = (folder / _file_name(fmt) for fmt in _SORTED)
         terms = CensusTerms(f"{self.minter.base}/id/",
                             tuple(self.minter.graph(name) for name in NON_DATA_GRAPHS))
@@ -200,6 +234,19 @@ class DumpPlan:
                 child.cancel()
         written = [folder / dump.name for dump in DUMP_FILES]
         return written + [context, folder / "void.ttl", folder / "dcat.ttl"], description
+
+
+@dataclass
+class _InTurn:
+    """A sort waiting for its turn (:meth:`DumpPlan.add_file_in_turn`)."""
+
+    future: Future[Sorting]
+
+    def wait(self) -> None:
+        self.future.result().wait()
+
+    def cancel(self) -> None:
+        self.future.cancel()  # one started is stopped by DumpPlan.cancel
 
 
 def _convert(source: Path, target: Path, fmt: RdfFormat, prefixes: dict[str, str]) -> None:

@@ -132,8 +132,8 @@ def _tool(name: str) -> str:
     return path
 
 
-def _sort_command(work: Path, *options: str) -> list[str]:
-    return [_tool("sort"), *options, "-S", SORT_BUFFER, "-T", str(work)]
+def _sort_command(work: Path, *options: str, buffer: str = SORT_BUFFER) -> list[str]:
+    return [_tool("sort"), *options, "-S", buffer, "-T", str(work)]
 
 
 @dataclass
@@ -176,12 +176,13 @@ def triples_of(run: Path) -> Path:
     return run.with_name(run.name + ".triples")
 
 
-def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path, nice: int = 0
-               ) -> Sorting:
+def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path, nice: int = 0,
+               buffer: str = SORT_BUFFER) -> Sorting:
     """Start sorting the N-Quads file(s) ``nquads`` into the sorted run ``run`` and its
     triples (see the module; temporary files in ``work``) and return at once (without the
     tools: once sorted); the tools run ``nice`` steps below this process (a sort whose result
-    is wanted later yields to the work wanted first)."""
+    is wanted later yields to the work wanted first); each ``sort`` holds up to ``buffer``
+    of text in memory."""
     files = [nquads] if isinstance(nquads, Path) else list(nquads)
     if not _external():
         lines = [line for f in files for line in f.read_bytes().split(b"\n")[:-1]]
@@ -194,9 +195,9 @@ def start_sort(nquads: Path | Sequence[Path], run: Path, work: Path, nice: int =
     for program, target in ((_DECORATE, run), (_TRIPLE, triples_of(run))):
         fields = subprocess.Popen([_tool("awk"), program, *map(str, files)], env=_ENV,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        processes += [fields, subprocess.Popen(_sort_command(work, "-u", "-o", str(target)),
-                                               env=_ENV, stdin=fields.stdout,
-                                               stderr=subprocess.PIPE)]
+        processes += [fields, subprocess.Popen(
+            _sort_command(work, "-u", "-o", str(target), buffer=buffer), env=_ENV,
+            stdin=fields.stdout, stderr=subprocess.PIPE)]
         assert fields.stdout is not None
         fields.stdout.close()  # the sort holds the pipe now: awk sees it close if sort ends
     for process in processes:

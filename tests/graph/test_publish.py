@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import json
 import random
+import time
 from pathlib import Path
 
+import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from sekg.graph.build import BuildReport
 from sekg.graph.jsonld import _NodePerLine
 from sekg.graph.publish import DumpPlan, write_dumps
+from sekg.graph.quadsort import Sorting
 from sekg.ontology.iri import default_minter
 
 Built = tuple[Path, BuildReport]
@@ -48,6 +51,56 @@ def test_dumps_in_batches_equal_dumps_at_once(built: Built, tmp_path: Path) -> N
     assert in_batches[1] == at_once[1]
     assert sum(plan.quads_by_graph().values()) == len(set(quads + moved))
     assert sorted(p.name for p in work.iterdir()) == ["second.nq"]  # no sorted run left
+
+    # the same batches sorted in turn, as the build sorts its batches while it reads on, each
+    # sort with so little memory that it spills to temporary files and merges them
+    (work / "first.nq").write_bytes(b"".join(str(q).encode() + b" .\n" for q in first))
+    (work / "third.nq").write_bytes(
+        b"".join(str(q).encode() + b" .\n" for q in third + moved + moved))
+    plan = DumpPlan(minter, work)
+    for name in ("first.nq", "second.nq", "third.nq"):
+        plan.add_file_in_turn(work / name, buffer="64K")
+    plan.write(tmp_path / "in-turn")
+    assert _files(tmp_path / "in-turn") == _files(tmp_path / "at-once")
+
+
+def test_batches_sorted_in_turn_are_sorted_one_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sekg.graph import publish
+
+    spans: list[tuple[float, float]] = []
+    given = publish.start_sort
+
+    def timed(*args: object, **kwargs: object) -> Sorting:
+        sorting = given(*args, **kwargs)  # type: ignore[arg-type]
+        started = time.monotonic()
+        for process in sorting.processes:
+            process.wait()
+        spans.append((started, time.monotonic()))
+        return sorting
+
+    monkeypatch.setattr(publish, "start_sort", timed)
+    lines = [f'<http://e/s{i}> <http://e/p> "{i}" <http://e/g> .\n' for i in range(20000)]
+    plan = DumpPlan(default_minter(), tmp_path)
+    for n in range(3):
+        path = tmp_path / f"{n}.nq"
+        path.write_text("".join(lines[n::3]), encoding="utf-8")
+        plan.add_file_in_turn(path)
+    plan.write(tmp_path / "dumps")
+    assert len(spans) == 3
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+    assert (tmp_path / "dumps" / "dataset.nq").read_text(encoding="utf-8").count("\n") == 20000
+
+
+def test_cancelling_a_plan_stops_its_sorts_in_turn(tmp_path: Path) -> None:
+    lines = "".join(f'<http://e/s{i}> <http://e/p> "{i}" <http://e/g> .\n' for i in range(50000))
+    plan = DumpPlan(default_minter(), tmp_path)
+    for n in range(4):
+        (tmp_path / f"{n}.nq").write_text(lines, encoding="utf-8")
+        plan.add_file_in_turn(tmp_path / f"{n}.nq")
+    plan.cancel()
+    assert all(p.returncode is not None for s in plan._started for p in s.processes)
+    assert len(plan._started) < 4  # those not started never are
 
 
 def test_the_dumps_are_sorted_by_construction(built: Built) -> None:
