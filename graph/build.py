@@ -98,6 +98,12 @@ ADDED_FILE = ".added.nq"
 LATER_FILE = ".later.nq"
 #: how much lower the priority of the children off the critical path is (``os.nice``)
 NOT_CRITICAL = 5
+#: how many steps below the build the sorts of the collected quads' batches start while the
+#: sources are read, below the children (NOT_CRITICAL): at the same priority as the on-disk
+#: store's loading and the gap child, they took a quarter of the reading's core (national,
+#: 2026-11-27: participants 157 s against 137 s); the sorts that start after the hand-over
+#: run at NOT_CRITICAL (the dumps want them once the analysis is done)
+IDLE = 15
 #: the memory each ``sort`` of a batch of the collected quads may hold (graph/quadsort.py):
 #: two run at once while the sources are read, when the build's memory is at its highest;
 #: a batch of a million quads is ≈450 MB of text, sorted in four parts and merged
@@ -260,9 +266,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         # large graph, the gap child's answers to the exports: the conversions of the
         # triples, which start beside the merge, yield to both
         dumps = DumpPlan(options.minter, tmp, yielding=NOT_CRITICAL)
+        dumps.in_turn_nice = IDLE  # until the hand-over (see IDLE)
         handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL),
-                            dumps=partial(dumps.add_file_in_turn, nice=NOT_CRITICAL,
-                                          buffer=BATCH_SORT_BUFFER))
+                            dumps=partial(dumps.add_file_in_turn, buffer=BATCH_SORT_BUFFER))
         with collector_paused():  # millions of objects kept to the end (graph/gcpause.py)
             if _collect_apart(options):  # the sealed sink comes back pickled
                 sink, shapes, report.derived_helix = CollectingChild(
@@ -340,6 +346,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
                   reasoning: ReasonerChild | None, handover: Handover, dumps: DumpPlan,
                   timer: _Timer, report: BuildReport) -> None:
     timer.stage(STAGES[5])
+    dumps.in_turn_nice = NOT_CRITICAL  # the sorts not started yet are wanted sooner now
     tmp = handover.folder
     sink.pass_batch()  # the last batch (the whole Turin graph)
     known = len(sink.quads)

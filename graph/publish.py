@@ -124,8 +124,10 @@ class DumpPlan:
         self._runs: list[tuple[Path, Sorting | _InTurn]] = []
         self._written: list[Path] = []  # the batches made by add(), removed by write()
         self._census: Census | None = None
-        #: the sorts of add_file_in_turn, one after the other
+        #: the sorts of add_file_in_turn, one after the other, at this lower priority (read as
+        #: each starts)
         self._turns: ThreadPoolExecutor | None = None
+        self.in_turn_nice = 0
         self._started: list[Sorting] = []
         self._cancelled = False
 
@@ -135,22 +137,21 @@ class DumpPlan:
         run = self.work / f".sorted-{len(self._runs)}"
         self._runs.append((run, start_sort(nquads, run, self.work, nice=nice)))
 
-    def add_file_in_turn(self, nquads: Path, nice: int = 0, buffer: str = SORT_BUFFER
-                         ) -> None:
+    def add_file_in_turn(self, nquads: Path, buffer: str = SORT_BUFFER) -> None:
         """Sort the quads of the N-Quads file ``nquads`` once those added before in turn are
         sorted (one at a time, each ``sort`` holding ``buffer`` of text: the build sorts
-        each batch of a large graph while it reads the next, in the memory left); otherwise
-        as :meth:`add_file`."""
+        each batch of a large graph while it reads the next, in the memory left), the tools
+        :attr:`in_turn_nice` steps below this process as they start; otherwise as
+        :meth:`add_file`."""
         if self._turns is None:
             self._turns = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sort")
         run = self.work / f".sorted-{len(self._runs)}"
-        self._runs.append((run, _InTurn(self._turns.submit(self._sort, nquads, run, nice,
-                                                           buffer))))
+        self._runs.append((run, _InTurn(self._turns.submit(self._sort, nquads, run, buffer))))
 
-    def _sort(self, nquads: Path, run: Path, nice: int, buffer: str) -> Sorting:
+    def _sort(self, nquads: Path, run: Path, buffer: str) -> Sorting:
         if self._cancelled:
             return Sorting([])
-        sorting = start_sort(nquads, run, self.work, nice=nice, buffer=buffer)
+        sorting = start_sort(nquads, run, self.work, nice=self.in_turn_nice, buffer=buffer)
         self._started.append(sorting)
         for process in sorting.processes:
             process.wait()

@@ -56,6 +56,10 @@ __all__ = ["SORT_BUFFER", "Census", "CensusTerms", "Sorting", "count_lines",
 #: Memory ``sort`` may use before it spills sorted runs to temporary files (in the build's
 #: own folder). The national graph's N-Quads text is ≈4 GB.
 SORT_BUFFER = "1G"
+#: Memory each ``sort -m`` of :func:`merge_runs` may use: merging reads its sorted runs a
+#: buffer at a time, and with 1G each of the two merges of the national graph's ten runs held
+#: ≈0.9 GB, at the build's peak of memory
+MERGE_BUFFER = "128M"
 
 #: Byte order whatever the user's locale; awk's ``length`` and ``substr`` count bytes.
 _ENV = {**os.environ, "LC_ALL": "C"}
@@ -246,14 +250,16 @@ def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
            "SEKG_ENTITY": f"<{terms.entity_space}", "SEKG_TYPE": f"<{PREFIXES['rdf']}type>",
            "SEKG_SKIP": " ".join(f"<{g}>" for g in terms.skip_graphs)}
     # the quads and the triples side by side: two merges of sorted files, not sorts
-    merge = subprocess.Popen(_sort_command(work, "-m", "-u", *map(str, runs)), env=_ENV,
+    merge = subprocess.Popen(_sort_command(work, "-m", "-u", *map(str, runs),
+                                           buffer=MERGE_BUFFER), env=_ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     split = subprocess.Popen([_tool("awk"), _SPLIT], env=env, stdin=merge.stdout,
                              stderr=subprocess.PIPE)
     assert merge.stdout is not None
     merge.stdout.close()
     triples = subprocess.Popen(_sort_command(work, "-m", "-u", "-o", str(ntriples),
-                                             *(str(triples_of(run)) for run in runs)),
+                                             *(str(triples_of(run)) for run in runs),
+                                             buffer=MERGE_BUFFER),
                                env=_ENV, stderr=subprocess.PIPE)
     try:
         Sorting([triples], "the triples").wait()

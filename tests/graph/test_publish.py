@@ -64,14 +64,16 @@ def test_dumps_in_batches_equal_dumps_at_once(built: Built, tmp_path: Path) -> N
     assert _files(tmp_path / "in-turn") == _files(tmp_path / "at-once")
 
 
-def test_batches_sorted_in_turn_are_sorted_one_at_a_time(
+def test_batches_sorted_in_turn_are_sorted_one_at_a_time_at_the_plan_s_priority(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sekg.graph import publish
 
     spans: list[tuple[float, float]] = []
+    niceness: list[object] = []
     given = publish.start_sort
 
     def timed(*args: object, **kwargs: object) -> Sorting:
+        niceness.append(kwargs["nice"])
         sorting = given(*args, **kwargs)  # type: ignore[arg-type]
         started = time.monotonic()
         for process in sorting.processes:
@@ -82,12 +84,14 @@ def test_batches_sorted_in_turn_are_sorted_one_at_a_time(
     monkeypatch.setattr(publish, "start_sort", timed)
     lines = [f'<http://e/s{i}> <http://e/p> "{i}" <http://e/g> .\n' for i in range(20000)]
     plan = DumpPlan(default_minter(), tmp_path)
+    plan.in_turn_nice = 3
     for n in range(3):
         path = tmp_path / f"{n}.nq"
         path.write_text("".join(lines[n::3]), encoding="utf-8")
         plan.add_file_in_turn(path)
     plan.write(tmp_path / "dumps")
     assert len(spans) == 3
+    assert niceness == [3, 3, 3]
     assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
     assert (tmp_path / "dumps" / "dataset.nq").read_text(encoding="utf-8").count("\n") == 20000
 
