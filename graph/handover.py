@@ -88,6 +88,7 @@ class StoreLoader:
         self._store: EmbeddedStore | None = None
         self._tasks: list[Future[None]] = []
         self._compacting = False
+        self._ended = False
         #: stream the files through one pipe (None: where ``/dev/fd`` exists)
         self.streaming = _pipes_have_paths() if stream is None else stream
         self._pipe: _Pipe | None = None
@@ -120,12 +121,19 @@ class StoreLoader:
             self._tasks.append(self._pool.submit(self._load_stream, self._pipe))
         self._feeding.append(self._feeder.submit(self._pipe.feed, nquads))
 
+    def end_loads(self) -> None:
+        """No file comes after those added so far: the one streamed load ends once it has
+        read them (a load waits for more input until then)."""
+        if self._pipe is not None and not self._ended:
+            self._ended = True
+            self._feeding.append(self._feeder.submit(self._pipe.close_writing))
+
     def compact(self) -> None:
-        """Compact the store once the files added so far are in (in the background)."""
+        """Compact the store once the files added so far are in (in the background; see
+        :meth:`end_loads`)."""
+        self.end_loads()
         if not self._compacting:
             self._compacting = True
-            if self._pipe is not None:  # the end of the stream ends its bulk load
-                self._feeding.append(self._feeder.submit(self._pipe.close_writing))
             self._tasks.append(self._pool.submit(lambda: self._open().optimize()))
 
     def result(self) -> EmbeddedStore:

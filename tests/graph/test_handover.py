@@ -73,6 +73,21 @@ def test_asking_for_the_compaction_ends_the_one_load(tmp_path: Path) -> None:
 
 
 @needs_pipe_paths
+def test_ending_the_loads_ends_the_one_load_before_the_compaction(tmp_path: Path) -> None:
+    # the build ends the loads at the hand-over and compacts later, while the dumps are
+    # written: the one load has ended by then
+    files = _files(tmp_path, 2, 100)
+    loader = StoreLoader(tmp_path / "store")
+    loader.add(files[0])
+    loader.add(files[1])
+    loader.end_loads()
+    assert _ends_within(60, lambda: [task.result() for task in loader._tasks]), \
+        "the load kept waiting after the stream ended"
+    assert loader._compacting is False
+    assert len(loader.result()) == 200
+
+
+@needs_pipe_paths
 @pytest.mark.skipif(not fork_available(), reason="no fork on this platform")
 def test_a_child_forked_while_the_stream_is_open_does_not_hold_the_load(
         tmp_path: Path) -> None:
