@@ -23,21 +23,17 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import shutil
 import signal
-import sys
 import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sekg.ontology.errors import SekgError
 
-__all__ = ["Forked", "Handed", "PathPipe", "fork_available", "keep_from_children",
-           "pipes_have_paths"]
+__all__ = ["Forked", "Handed", "fork_available", "keep_from_children"]
 
 T = TypeVar("T")
 
@@ -270,52 +266,3 @@ class Handed(Generic[T]):
         self._child.cancel()
         self._receive.close()
         self._send.close()
-
-
-def pipes_have_paths() -> bool:
-    """Whether a pipe can be opened by a path, as ``/dev/fd/N`` (Linux)."""
-    return sys.platform == "linux" and os.path.isdir("/dev/fd")
-
-
-class PathPipe:
-    """A pipe whose reading end a reader opens by its path (``/dev/fd/N``: a bulk load, a
-    parser) and into which :meth:`feed` copies files (or a process given the writing end
-    writes); both ends are kept from the children forked later, unless given one as an
-    argument (a child holding the writing end would keep the reader waiting for more)."""
-
-    def __init__(self) -> None:
-        reading, writing = os.pipe()
-        self._reading = Connection(reading, writable=False)
-        self._writing = Connection(writing, readable=False)
-        keep_from_children(self._reading, self._writing)
-        self.path = f"/dev/fd/{reading}"
-
-    @property
-    def reading(self) -> Connection:
-        """The reading end (give it to the child that reads: it keeps it)."""
-        return self._reading
-
-    @property
-    def writing(self) -> Connection:
-        """The writing end (its descriptor, to a process that writes)."""
-        return self._writing
-
-    def feed(self, nquads: Path) -> None:
-        """Copy the file ``nquads`` into the pipe (blocking while the load catches up)."""
-        with open(nquads, "rb") as source, \
-                open(self._writing.fileno(), "wb", closefd=False) as sink:
-            shutil.copyfileobj(source, sink, _FEED_CHUNK)
-
-    def close_writing(self) -> None:
-        """End the stream (once)."""
-        if not self._writing.closed:
-            self._writing.close()
-
-    def close_reading(self) -> None:
-        """Close this process's reading end (once the load has opened its own and ended)."""
-        if not self._reading.closed:
-            self._reading.close()
-
-
-#: bytes copied into a pipe at a time
-_FEED_CHUNK = 1 << 20

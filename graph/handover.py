@@ -33,15 +33,18 @@ Example
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, serialize
 
-from sekg.graph.forked import PathPipe, lower_priority, pipes_have_paths
+from sekg.graph.forked import keep_from_children, lower_priority
 from sekg.graph.gap_child import GapChild
 from sekg.graph.store import EmbeddedStore
 
@@ -87,8 +90,8 @@ class StoreLoader:
         self._compacting = False
         self._ended = False
         #: stream the files through one pipe (None: where ``/dev/fd`` exists)
-        self.streaming = pipes_have_paths() if stream is None else stream
-        self._pipe: PathPipe | None = None
+        self.streaming = _pipes_have_paths() if stream is None else stream
+        self._pipe: _Pipe | None = None
         self._feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-feed",
                                           initializer=lower_thread_priority, initargs=(nice,))
         self._feeding: list[Future[None]] = []
@@ -101,7 +104,7 @@ class StoreLoader:
     def _load(self, nquads: Path) -> None:
         self._open().add_file(nquads)
 
-    def _load_stream(self, pipe: PathPipe) -> None:
+    def _load_stream(self, pipe: _Pipe) -> None:
         try:
             self._open().add_file(pipe.path)
         finally:
@@ -114,7 +117,7 @@ class StoreLoader:
             self._tasks.append(self._pool.submit(self._load, nquads))
             return
         if self._pipe is None:
-            self._pipe = PathPipe()
+            self._pipe = _Pipe()
             self._tasks.append(self._pool.submit(self._load_stream, self._pipe))
         self._feeding.append(self._feeder.submit(self._pipe.feed, nquads))
 
@@ -155,6 +158,44 @@ class StoreLoader:
         if self._pipe is not None:
             self._pipe.close_writing()  # the load ends with what it was given
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pipes_have_paths() -> bool:
+    """Whether a pipe can be opened by a path, as ``/dev/fd/N`` (Linux)."""
+    return sys.platform == "linux" and os.path.isdir("/dev/fd")
+
+
+class _Pipe:
+    """A pipe whose reading end a bulk load opens by its path (``/dev/fd/N``) and into which
+    :meth:`feed` copies files; both ends are kept from the children forked later (a child
+    holding the writing end would keep the load waiting for more)."""
+
+    def __init__(self) -> None:
+        reading, writing = os.pipe()
+        self._reading = Connection(reading, writable=False)
+        self._writing = Connection(writing, readable=False)
+        keep_from_children(self._reading, self._writing)
+        self.path = f"/dev/fd/{reading}"
+
+    def feed(self, nquads: Path) -> None:
+        """Copy the file ``nquads`` into the pipe (blocking while the load catches up)."""
+        with open(nquads, "rb") as source, \
+                open(self._writing.fileno(), "wb", closefd=False) as sink:
+            shutil.copyfileobj(source, sink, _FEED_CHUNK)
+
+    def close_writing(self) -> None:
+        """End the stream (once)."""
+        if not self._writing.closed:
+            self._writing.close()
+
+    def close_reading(self) -> None:
+        """Close this process's reading end (once the load has opened its own and ended)."""
+        if not self._reading.closed:
+            self._reading.close()
+
+
+#: bytes copied into the store's pipe at a time
+_FEED_CHUNK = 1 << 20
 
 
 def write_batch(quads: list[Quad], folder: Path, number: int) -> Path:

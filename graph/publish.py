@@ -27,12 +27,11 @@ import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
-from sekg.graph.forked import Forked, PathPipe, fork_available, pipes_have_paths
+from sekg.graph.forked import Forked
 from sekg.graph.jsonld import context_document, write_jsonld
 from sekg.graph.provenance import FactTally
 from sekg.graph.quadsort import (
@@ -45,7 +44,6 @@ from sekg.graph.quadsort import (
     triples_of,
 )
 from sekg.graph.statistics import NON_DATA_GRAPHS, partition_triples
-from sekg.ontology.errors import StoreError
 from sekg.ontology.iri import GRAPH_NAMES, IriMinter
 from sekg.ontology.namespaces import PREFIXES
 
@@ -208,30 +206,12 @@ class DumpPlan:
                        nice=0 if quads else self.yielding)
                 for dump in DUMP_FILES if dump.format not in _SORTED and dump.quads == quads)
 
-        # the formats of the quads (TriG) read the N-Quads dump's lines as they are merged,
-        # through a pipe, where pipes have paths: they end with the merge, not after it
-        tee = PathPipe() if pipes_have_paths() and fork_available() else None
         try:
-            if tee is not None:
-                streaming = [Forked(_convert_stream, tee.reading, folder / dump.name,
-                                    dump.format, self.prefixes, label=f"writing {dump.name}")
-                             for dump in DUMP_FILES if dump.format not in _SORTED and dump.quads]
-                children.extend(streaming)
-                tee.close_reading()
             # the formats of the triples start as soon as the N-Triples dump is complete
-            try:
-                self._census = census = merge_runs([run for run, _ in self._runs], nquads,
-                                                   ntriples, self.work, terms,
-                                                   on_triples=lambda: convert(quads=False),
-                                                   tee=tee)
-            except StoreError:
-                # the stream has ended: a conversion that failed (and broke the merge's pipe)
-                # says why, else the merge's own error stands
-                for child in streaming if tee is not None else []:
-                    child.result()
-                raise
-            if tee is None:
-                convert(quads=True)
+            self._census = census = merge_runs([run for run, _ in self._runs], nquads,
+                                               ntriples, self.work, terms,
+                                               on_triples=lambda: convert(quads=False))
+            convert(quads=True)
             for run, _ in self._runs:
                 run.unlink()
                 triples_of(run).unlink()
@@ -270,13 +250,6 @@ class _InTurn:
         self.future.cancel()  # one started is stopped by DumpPlan.cancel
 
 
-def _convert_stream(reading: Connection, target: Path, fmt: RdfFormat,
-                    prefixes: dict[str, str]) -> None:
-    """:func:`_convert` from the N-Quads lines that come through the pipe whose reading end
-    is ``reading`` (this child keeps it: graph/forked.py)."""
-    _convert(Path(f"/dev/fd/{reading.fileno()}"), target, fmt, prefixes)
-
-
 def _convert(source: Path, target: Path, fmt: RdfFormat, prefixes: dict[str, str]) -> None:
     """Write the dump ``target`` in ``fmt`` from the sorted N-Quads or N-Triples ``source``,
     in the order of its lines. ``source`` is pyoxigraph's own output: it is read leniently,
@@ -284,7 +257,7 @@ def _convert(source: Path, target: Path, fmt: RdfFormat, prefixes: dict[str, str
     if fmt is RdfFormat.JSON_LD:
         write_jsonld(source, target, prefixes)
         return
-    source_format = RdfFormat.N_TRIPLES if source.suffix == ".nt" else RdfFormat.N_QUADS
+    source_format = RdfFormat.N_QUADS if source.suffix == ".nq" else RdfFormat.N_TRIPLES
     use = prefixes if fmt in (RdfFormat.TRIG, RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
     serialize(parse(path=str(source), format=source_format, lenient=True), str(target), format=fmt,
               prefixes=use)

@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sekg.graph.forked import PathPipe, lower_priority
+from sekg.graph.forked import lower_priority
 from sekg.ontology.errors import StoreError
 from sekg.ontology.namespaces import PREFIXES
 
@@ -69,8 +69,7 @@ _DECORATE = '{ print $(NF - 1) " " $0 }'
 #: Each N-Quads line without its graph: an N-Triples line.
 _TRIPLE = '{ print substr($0, 1, length($0) - length($(NF - 1)) - 3) " ." }'
 
-#: Read sorted, decorated lines: write the N-Quads line to the file ENVIRON["SEKG_NQ"] (and
-#: to ENVIRON["SEKG_TEE"], a pipe's path, unless empty) and
+#: Read sorted, decorated lines: write the N-Quads line to the file ENVIRON["SEKG_NQ"] and
 #: count, for VoID (graph/statistics.py): the quads of each graph, the distinct predicates,
 #: the distinct objects of rdf:type, the distinct subject IRIs under the entity space, and the
 #: distinct resources of each class outside the graphs listed in ENVIRON["SEKG_SKIP"] (the
@@ -81,15 +80,13 @@ _TRIPLE = '{ print substr($0, 1, length($0) - length($(NF - 1)) - 3) " ." }'
 _SPLIT = r"""
 BEGIN {
     nq = ENVIRON["SEKG_NQ"]; stats = ENVIRON["SEKG_STATS"]; entity = ENVIRON["SEKG_ENTITY"]
-    type = ENVIRON["SEKG_TYPE"]; tee = ENVIRON["SEKG_TEE"]
+    type = ENVIRON["SEKG_TYPE"]
     n = split(ENVIRON["SEKG_SKIP"], names, " ")
     for (i = 1; i <= n; i++) skip[names[i]] = 1
 }
 {
     # $1 the graph, $2 the subject, $3 the predicate (terms without spaces: IRIs, blank nodes)
-    line = substr($0, length($1) + 2)
-    print line > nq
-    if (tee != "") print line > tee
+    print substr($0, length($1) + 2) > nq
     if ($1 != graph) {
         if (NR > 1) quads[graph] += count
         graph = $1; count = 0
@@ -242,35 +239,22 @@ class Census:
 
 
 def merge_runs(runs: list[Path], nquads: Path, ntriples: Path, work: Path,
-               terms: CensusTerms, on_triples: Callable[[], None] | None = None,
-               tee: PathPipe | None = None) -> Census:
+               terms: CensusTerms, on_triples: Callable[[], None] | None = None) -> Census:
     """Merge sorted runs (:func:`start_sort`) into the N-Quads dump ``nquads`` and the
     N-Triples dump ``ntriples`` (distinct triples, sorted), and count what VoID needs.
-    ``on_triples`` is called as soon as ``ntriples`` is complete (the quads take longer).
-    ``tee``: a pipe that gets the N-Quads dump's lines too, as they are written (its writing
-    end is closed here; without ``sort`` and ``awk``, they are written once the dump is)."""
+    ``on_triples`` is called as soon as ``ntriples`` is complete (the quads take longer)."""
     if not _external():
-        census = _merge_in_python(runs, nquads, ntriples, terms, on_triples)
-        if tee is not None:
-            tee.feed(nquads)
-            tee.close_writing()
-        return census
+        return _merge_in_python(runs, nquads, ntriples, terms, on_triples)
     stats = work / ".census.tsv"
     env = {**_ENV, "SEKG_NQ": str(nquads), "SEKG_STATS": str(stats),
            "SEKG_ENTITY": f"<{terms.entity_space}", "SEKG_TYPE": f"<{PREFIXES['rdf']}type>",
-           "SEKG_SKIP": " ".join(f"<{g}>" for g in terms.skip_graphs),
-           "SEKG_TEE": f"/dev/fd/{tee.writing.fileno()}" if tee is not None else ""}
+           "SEKG_SKIP": " ".join(f"<{g}>" for g in terms.skip_graphs)}
     # the quads and the triples side by side: two merges of sorted files, not sorts
     merge = subprocess.Popen(_sort_command(work, "-m", "-u", *map(str, runs),
                                            buffer=MERGE_BUFFER), env=_ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        split = subprocess.Popen([_tool("awk"), _SPLIT], env=env, stdin=merge.stdout,
-                                 stderr=subprocess.PIPE,
-                                 pass_fds=(tee.writing.fileno(),) if tee is not None else ())
-    finally:
-        if tee is not None:
-            tee.close_writing()  # awk holds it now: its end is the stream's end
+    split = subprocess.Popen([_tool("awk"), _SPLIT], env=env, stdin=merge.stdout,
+                             stderr=subprocess.PIPE)
     assert merge.stdout is not None
     merge.stdout.close()
     triples = subprocess.Popen(_sort_command(work, "-m", "-u", "-o", str(ntriples),

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from sekg.graph.forked import Forked, fork_available, pipes_have_paths
-from sekg.graph.handover import StoreLoader
+from sekg.graph.forked import Forked, fork_available
+from sekg.graph.handover import StoreLoader, _pipes_have_paths
 
-needs_pipe_paths = pytest.mark.skipif(not pipes_have_paths(),
+needs_pipe_paths = pytest.mark.skipif(not _pipes_have_paths(),
                                       reason="no /dev/fd: the loader loads file by file")
 
 

@@ -96,28 +96,6 @@ def test_batches_sorted_in_turn_are_sorted_one_at_a_time_at_the_plan_s_priority(
     assert (tmp_path / "dumps" / "dataset.nq").read_text(encoding="utf-8").count("\n") == 20000
 
 
-def test_a_conversion_that_fails_while_the_dump_is_merged_is_the_error(
-        built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # the TriG dump reads the N-Quads lines as they are merged (through a pipe, on Linux):
-    # its failure breaks the merge's pipe, and the build says why rather than "awk failed"
-    # (nor waits for ever)
-    from sekg.graph import publish
-    from sekg.ontology.errors import SekgError
-
-    given = publish._convert
-
-    def failing(source: Path, target: Path, fmt: RdfFormat, prefixes: dict[str, str]) -> None:
-        if fmt is RdfFormat.TRIG:
-            raise SekgError("no room for the TriG dump")
-        given(source, target, fmt, prefixes)
-
-    monkeypatch.setattr(publish, "_convert", failing)
-    plan = DumpPlan(default_minter(), tmp_path)
-    plan.add_file(built[0] / "dumps" / "dataset.nq")
-    with pytest.raises(SekgError, match="no room for the TriG dump"):
-        plan.write(tmp_path / "dumps")
-
-
 def test_cancelling_a_plan_stops_its_sorts_in_turn(tmp_path: Path) -> None:
     lines = "".join(f'<http://e/s{i}> <http://e/p> "{i}" <http://e/g> .\n' for i in range(50000))
     plan = DumpPlan(default_minter(), tmp_path)
