@@ -356,6 +356,9 @@ def _well_formed(literal: Literal) -> bool:
 
 
 _PREFIX = f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n"
+#: a check of value nodes: the shape, the constraint, the pattern binding ?this and ?value,
+#: the SPARQL condition a failing value meets, the message (see _Run._value_condition)
+_ValueCheck = tuple[Shape, str, str, str, str]
 
 
 class _Run:
@@ -415,30 +418,62 @@ class _Run:
             found = self._classes[key] = " ".join(sorted({_sparql(r[0]) for r in rows} | {key}))
         return f"VALUES {variable} {{ {found} }} {node} rdf:type {variable} ."
 
-    def failing(self, shape: Shape, within: str | None, every: bool = False
-                ) -> list[Violation]:
+    def failing(self, shape: Shape, within: str | None, every: bool = False,
+                batch: list[_ValueCheck] | None = None) -> list[Violation]:
         """The violations of ``shape`` (and its property shapes) on its focus nodes; those
         of property shapes of another severity only if ``every`` (a member of sh:or... is
-        judged on conformance, where severity does not count)."""
+        judged on conformance, where severity does not count). The checks of value nodes
+        (:meth:`_value_condition`) of the shape and its property shapes go in one query
+        (:meth:`_batched`), or into ``batch`` to join those of the shape it is a property of.
+        """
         if within is None and not shape.targets:
             return []
         focus = self.focus(shape, within)
+        own = batch is None
+        checks: list[_ValueCheck] = [] if batch is None else batch
         found: list[Violation] = []
         for local, parameter in shape.checks:
-            found += self._check(shape, focus, local, parameter)
+            found += self._check(shape, focus, local, parameter, checks)
         for local, members in shape.logic:
             found += self._logic(shape, focus, local, members)
         for prop in shape.properties:
             if prop.violation or every:
-                found += self.failing(prop, focus, every)
+                found += self.failing(prop, focus, every, checks)
+        if own:
+            found += self._batched(focus, checks)
+        return found
+
+    def _any_value(self, focus: str, members: list[Shape]) -> set[Term]:
+        """The focus nodes with no value on any of the members' paths (each member
+        :func:`_at_least_one`): the nodes that break their sh:or. Listing the focus nodes and
+        each member's failing ones in Python took 2.6 s of the 12.7 s SHACL took on 100,000
+        synthetic organisations (the source records' sh:or, 100,000 of them each time)."""
+        none = " && ".join(f"NOT EXISTS {{ {m.value_pattern()} }}" for m in members)
+        return {row[0] for row in self.select(f"SELECT ?this WHERE {{ {focus} FILTER({none}) }}")}
+
+    def _batched(self, focus: str, checks: list[_ValueCheck]) -> list[Violation]:
+        """The violations of value-node ``checks`` on the same focus nodes, found by one
+        query: each check a branch of a UNION, which Oxigraph joins with the focus nodes
+        once. On 100,000 synthetic organisations the seven sh:class checks of an
+        organisation's properties took 3.4 s as seven queries, 2.0 s as one."""
+        if not checks:
+            return []
+        branches = " UNION ".join(f"{{ {values} FILTER({condition}) BIND({k} AS ?k) }}"
+                                  for k, (_, _, values, condition, _) in enumerate(checks))
+        found = []
+        for this, k, value in self.select(f"SELECT ?this ?k ?value WHERE {{ {focus} "
+                                          f"{{ {branches} }} }}"):
+            shape, local, _, _, message = checks[int(k.value)]  # type: ignore[union-attr]
+            found.append(self._result(shape, local, this,
+                                      message.replace("{value}", _sparql(value))))
         return found
 
     def _result(self, shape: Shape, local: str, focus: Term, default: str) -> Violation:
         return Violation(_text(focus), shape.path_text, _COMPONENT[local],
                          shape.message or default, focus)
 
-    def _check(self, shape: Shape, focus: str, local: str, parameter: object
-               ) -> list[Violation]:
+    def _check(self, shape: Shape, focus: str, local: str, parameter: object,
+               batch: list[_ValueCheck]) -> list[Violation]:
         values = shape.value_pattern()
         path = shape.path_text or "the node"
         if local == "minCount":
@@ -473,9 +508,14 @@ class _Run:
                                  f"does not contain Value {value}")
                     for row in self.select(query)]
         condition, message = self._value_condition(local, parameter)
-        query = f"SELECT ?this ?value WHERE {{ {focus} {values} FILTER({condition}) }}"
-        found = [self._result(shape, local, row[0], message.replace("{value}", _sparql(row[1])))
-                 for row in self.select(query)]
+        found: list[Violation] = []
+        if shape.path is not None:  # its pattern binds ?this: a branch of one query (failing)
+            batch.append((shape, local, values, condition, message))
+        else:  # the node itself: ?this comes from the focus nodes
+            query = f"SELECT ?this ?value WHERE {{ {focus} {values} FILTER({condition}) }}"
+            found += [self._result(shape, local, row[0],
+                                   message.replace("{value}", _sparql(row[1])))
+                      for row in self.select(query)]
         if local in _RANGES:  # an ill-formed literal compares with nothing
             found += [self._result(shape, local, this, message.replace("{value}", _sparql(value)))
                       for this, value in self._given_values(shape, focus)
@@ -531,11 +571,16 @@ class _Run:
 
     def _logic(self, shape: Shape, focus: str, local: str, members: list[Shape]
                ) -> list[Violation]:
-        """sh:or, sh:xone, sh:and, sh:not: each member evaluated on the shape's focus nodes."""
+        """sh:or, sh:xone, sh:and, sh:not: each member evaluated on the shape's focus nodes
+        (an sh:or of "at least one value" members, by one query: see :meth:`_any_value`)."""
+        names = ", ".join(_sparql(m.node) for m in members)
+        if local == "or" and members and all(_at_least_one(m) for m in members):
+            text = f"Node {{focus}} does not conform to one or more shapes in {names}"
+            return [self._result(shape, local, n, text.replace("{focus}", _sparql(n)))
+                    for n in sorted(self._any_value(focus, members), key=str)]
         nodes = {row[0] for row in self.select(f"SELECT ?this WHERE {{ {focus} }}")}
         failing = [{v.node for v in self.failing(member, focus, every=True)
                     if v.node is not None} for member in members]
-        names = ", ".join(_sparql(m.node) for m in members)
         if local == "not":
             bad = nodes - failing[0]
             text = f"Node {{focus}} conforms to shape {names}"
@@ -550,6 +595,13 @@ class _Run:
             text = f"Node {{focus}} does not conform to exactly one shape in {names}"
         return [self._result(shape, local, n, text.replace("{focus}", _sparql(n)))
                 for n in sorted(bad, key=str)]
+
+
+def _at_least_one(member: Shape) -> bool:
+    """Whether a member of sh:or... is a property shape whose one constraint is
+    ``sh:minCount 1``."""
+    return (member.path is not None and member.checks == [("minCount", 1)]
+            and not member.logic and not member.properties)
 
 
 def validate(quads: Sequence[Quad], shapes: Iterable[Triple] | list[Shape],
