@@ -209,15 +209,18 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     shapes = [q.triple for q in parse(shapes_text, format=RdfFormat.N_TRIPLES)] \
         if shapes_text is not None else None
     compiled = _compiled(shapes)
-    # SHACL reads some values as given (the store keeps literals by value)
-    kept = quads_with_predicates(paths, given_value_predicates(compiled)) if compiled else []
 
     def validated() -> tuple[list[str] | None, float]:
         started = time.perf_counter()
         lines = None
-        if shapes is not None:
-            lines = (sorted(v.line() for v in validate(kept, compiled, store=store.raw))
-                     if compiled else _validate_elsewhere(paths, shapes))
+        if shapes is not None and compiled:
+            # SHACL reads some values as given (the store keeps literals by value): grep
+            # reads every batch for them (≈15 s at national scale), beside the analysis too
+            kept = quads_with_predicates(paths, given_value_predicates(compiled))
+            lines = sorted(v.line() for v in validate(kept, compiled, store=store.raw))
+            del kept  # the national graph's 400,000 labels
+        elif shapes is not None:
+            lines = _validate_elsewhere(paths, shapes)
         return lines, time.perf_counter() - started
 
     # On a large graph SHACL runs in a thread beside the analysis: Oxigraph evaluates its
@@ -240,10 +243,7 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
         ready = held.encoded() if held is not None else {}
         del held
         lines, seconds = validation.result() if validation else validated()
-    # what the analysis and SHACL read is not needed for the exports: the national graph's
-    # 400,000 labels kept for SHACL, the recorded facts (sent)
-    kept.clear()
-    del facts
+    del facts  # sent
     release_free_memory()  # the projections' arrays and tables, freed with the analysis
     try:
         finish: Finish = receive.recv()
