@@ -98,12 +98,6 @@ ADDED_FILE = ".added.nq"
 LATER_FILE = ".later.nq"
 #: how much lower the priority of the children off the critical path is (``os.nice``)
 NOT_CRITICAL = 5
-#: how many steps below the build the on-disk store loads the batches: below the gap child
-#: (NOT_CRITICAL), whose analysis the build waits for first. At the same priority, RocksDB's
-#: threads took 1.3-1.6 cores as the last batches came while the gap child, still loading
-#: them into its own store, got 0.3-0.7 (national, 2026-11-27 15:43); the store is wanted
-#: last, at the end of the dumps
-STORE_LOADING = 10
 #: how many steps below the build the sorts of the collected quads' batches start while the
 #: sources are read, below the children (NOT_CRITICAL): at the same priority as the on-disk
 #: store's loading and the gap child, they took a quarter of the reading's core (national,
@@ -273,7 +267,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         # triples, which start beside the merge, yield to both
         dumps = DumpPlan(options.minter, tmp, yielding=NOT_CRITICAL)
         dumps.in_turn_nice = IDLE  # until the hand-over (see IDLE)
-        handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=STORE_LOADING),
+        handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL),
                             dumps=partial(dumps.add_file_in_turn, buffer=BATCH_SORT_BUFFER))
         with collector_paused():  # millions of objects kept to the end (graph/gcpause.py)
             if _collect_apart(options):  # the sealed sink comes back pickled
