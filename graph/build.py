@@ -262,9 +262,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             reasoning = ReasonerChild(options.minter)
         # the quads go to the gap child, the on-disk store and the dumps' sort in batches
         # while the sources are read (graph/handover.py); what the end of the build waits
-        # for longest is the merge of the dumps (the TriG dump and VoID wait for it) and, on a
-        # large graph, the gap child's answers to the exports: the conversions of the
-        # triples, which start beside the merge, yield to both
+        # for longest is the merge of the dumps (the TriG dump and VoID wait for it): the
+        # conversions of the triples, which start beside the merge, yield to it
         dumps = DumpPlan(options.minter, tmp, yielding=NOT_CRITICAL)
         dumps.in_turn_nice = IDLE  # until the hand-over (see IDLE)
         handover = Handover(tmp, gaps, StoreLoader(tmp / "store", nice=NOT_CRITICAL),

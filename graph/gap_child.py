@@ -232,7 +232,7 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
         validation = pool.submit(validated) if beside else None
         # the exports the build will materialise are the projections' own queries: computed
         # once here, read by the projections, and written later if nothing added since can
-        # change them (see _answer_exports)
+        # change them (see _still_standing)
         held = HeldAnswers.compute(store, held_texts) if held_texts else None
         store.answers = held
         facts = RecordedFacts(minter)

@@ -10,10 +10,10 @@ at once
 * the on-disk store loads it (:class:`StoreLoader`), in a thread of this process whose
   priority is lowered: pyoxigraph parses and writes RocksDB without holding the GIL, on the
   idle core, and yields to the reading when both want a core;
-* the dumps sort it, after the batches before it (:meth:`DumpPlan.add_file_in_turn`), at the
-  same lower priority: what the sort of the national graph's quads took once the sources were
-  read (≈60 s of CPU while the gap analysis waited for a core) is done on the core the reading
-  leaves idle.
+* the dumps sort it, after the batches before it (:meth:`DumpPlan.add_file_in_turn`), at a
+  lower priority still while the sources are read (graph/build.py, ``IDLE``): part of what
+  the sort of the national graph's quads took once the sources were read (≈60 s of CPU while
+  the gap analysis waited for a core) is done on the core the reading leaves idle.
 
 Once everything is collected, HermiT reads the files (graph/build.py). The Turin graph
 (≈0.1M quads) is handed over in one batch, as before.
