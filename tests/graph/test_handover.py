@@ -59,14 +59,19 @@ def test_the_streamed_store_holds_what_the_per_file_one_holds(tmp_path: Path) ->
         ' <http://e/g1>' in streamed_quads
 
 
+def _loading_two_files(tmp_path: Path) -> StoreLoader:
+    """A loader given two files of 100 quads each."""
+    loader = StoreLoader(tmp_path / "store")
+    for path in _files(tmp_path, 2, 100):
+        loader.add(path)
+    return loader
+
+
 @needs_pipe_paths
 def test_asking_for_the_compaction_ends_the_one_load(tmp_path: Path) -> None:
     # the build asks for the compaction once every collected batch is added; the store is
     # complete with what was added before, and the one load ends (no wait for more input)
-    files = _files(tmp_path, 2, 100)
-    loader = StoreLoader(tmp_path / "store")
-    loader.add(files[0])
-    loader.add(files[1])
+    loader = _loading_two_files(tmp_path)
     loader.compact()
     assert _ends_within(60, loader.result), "the load kept waiting after the stream ended"
     assert len(loader.result()) == 200
@@ -76,10 +81,7 @@ def test_asking_for_the_compaction_ends_the_one_load(tmp_path: Path) -> None:
 def test_ending_the_loads_ends_the_one_load_before_the_compaction(tmp_path: Path) -> None:
     # the build ends the loads at the hand-over and compacts later, while the dumps are
     # written: the one load has ended by then
-    files = _files(tmp_path, 2, 100)
-    loader = StoreLoader(tmp_path / "store")
-    loader.add(files[0])
-    loader.add(files[1])
+    loader = _loading_two_files(tmp_path)
     loader.end_loads()
     assert _ends_within(60, lambda: [task.result() for task in loader._tasks]), \
         "the load kept waiting after the stream ended"
