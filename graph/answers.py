@@ -182,17 +182,15 @@ class HeldAnswers:
     >>> from sekg.graph.store import EmbeddedStore
     >>> store = EmbeddedStore(Store())
     >>> held = HeldAnswers.compute(store, ["SELECT (1 AS ?one) {}"])
-    >>> store.answers = held
-    >>> store.table("SELECT (1 AS ?one) {}").rows, held.hits
-    ([['1']], 1)
     >>> held.encoded()["SELECT (1 AS ?one) {}"].rows
     1
+    >>> store.answers = HeldAnswers({"SELECT ?s {}": Table(["s"], [["held"]])})
+    >>> store.table("SELECT ?s {}").rows  # not run: the store itself has no such row
+    [['held']]
     """
 
     def __init__(self, tables: Mapping[str, Table]) -> None:
         self._tables = dict(tables)
-        #: how many times a held answer was given
-        self.hits = 0
 
     @classmethod
     def compute(cls, store: EmbeddedStore, texts: list[str]) -> HeldAnswers:
@@ -206,10 +204,9 @@ class HeldAnswers:
     def get(self, text: str, typed: bool) -> Table | None:
         """The answer to exactly ``text`` (with its cells' kinds if ``typed``), or None."""
         table = self._tables.get(text)
-        if table is None:
-            return None
-        self.hits += 1
-        return table if typed else Table(table.columns, table.rows)
+        if table is None or typed:
+            return table
+        return Table(table.columns, table.rows)
 
     def encoded(self) -> dict[str, Encoded]:
         """Every answer as the bytes of its file; the tables are let go."""

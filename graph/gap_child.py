@@ -252,6 +252,7 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
     if finish is None:
         return lines, seconds, [], {}, []
     added, folder, queries = finish
+    store.add_file(added)
     usable = _still_standing(store, added, ready)
     del ready
     written, entries = write_answers(Path(folder), queries, store, usable)
@@ -272,12 +273,11 @@ def _analyse_when_handed(receive: Connection, forked: bool, minter: IriMinter,
 
 def _still_standing(store: EmbeddedStore, added: str, ready: dict[str, Encoded]
                     ) -> dict[str, Encoded]:
-    """Add the quads of the N-Quads file ``added`` to ``store``; return the answers of
-    ``ready`` (by query text, computed before they were added) that they cannot change
+    """The answers of ``ready`` (by query text, computed before the quads of the N-Quads
+    file ``added`` were added to ``store``) that those quads cannot change
     (:mod:`sekg.queries.reads`)."""
     from sekg.queries.reads import reads_of
 
-    store.add_file(added)
     if not ready:
         return {}
     quads = list(read_quads([added]))
