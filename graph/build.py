@@ -370,7 +370,6 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
             sink.close_groups()  # the groups of the gap analysis and of HermiT's inferences
             analysed = sink.quads[known:]
             dumps.add(analysed)
-            added: list[Quad] = []
             # the gap child answers the exports on its copy (the quads handed over and those
             # just added) while the dumps are merged and written; the VoID description, known
             # once they are merged, is handed to it only if it may change the answers
@@ -378,9 +377,12 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
                          if gaps is not None else None)
 
             def described(description: dict[str, list[Triple]]) -> None:
-                nonlocal added, answering
+                nonlocal answering
                 metadata = metadata_quads(description, options.minter)
                 added = [*analysed, *metadata]
+                # into the on-disk store while the last dumps are written (national graph:
+                # ≈6 s of loading, alone at the end of the build before)
+                handover.loader.extend(added)
                 if gaps is None:
                     answering = _answer(options, sum(dumps.quads_by_graph().values()), None,
                                         added, tmp)
@@ -388,9 +390,7 @@ def _analyse_dump(options: BuildOptions, sink: FactSink, shapes: list[Triple] | 
                     gaps.confirm(_changing(answering, metadata, tmp))
 
             files, _ = dumps.write(tmp / "dumps", facts=sink.tally, on_description=described)
-            saved = handover.loader.result()
-            saved.extend(added)
-            saved.close()
+            handover.loader.result().close()
             handover.remove_files()
             files += _materialise(gaps, answering, tmp)
             report.answers_reused = gaps.reused_answers if gaps is not None else []

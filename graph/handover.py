@@ -136,6 +136,21 @@ class StoreLoader:
             self._compacting = True
             self._tasks.append(self._pool.submit(lambda: self._open().optimize()))
 
+    def extend(self, quads: list[Quad]) -> None:
+        """Add ``quads`` once the files added so far and the compaction are in, in the
+        background (:meth:`compact` is started now if it was not): the build adds what its
+        later stages found while the last dumps are written, rather than after them.
+
+        >>> import tempfile, pathlib
+        >>> from pyoxigraph import NamedNode as N, Quad as Q
+        >>> loader = StoreLoader(pathlib.Path(tempfile.mkdtemp()) / "store")
+        >>> loader.extend([Q(N("http://e/s"), N("http://e/p"), N("http://e/o"), N("http://e/g"))])
+        >>> len(loader.result())
+        1
+        """
+        self.compact()
+        self._tasks.append(self._pool.submit(lambda: self._open().extend(quads)))
+
     def result(self) -> EmbeddedStore:
         """Wait for every load and the compaction (started now if :meth:`compact` was not
         called); raise the first load's error."""
