@@ -339,3 +339,25 @@ def test_a_record_given_again_after_the_seal_is_written_once_and_tallied_once() 
     records = [q for q in sealed.quads if q.predicate.value == RDF + "type"
                and str(q.object).endswith("SourceRecord>")]
     assert len(records) == 1
+
+
+def test_a_batch_carries_the_groups_of_its_subjects_and_the_dataset_is_the_same() -> None:
+    """A checkpoint closes the groups of the subjects read so far before passing a batch: the
+    group memberships travel with their subjects (not all in the last batch), and the quads
+    are those of a sink that closes its groups once at the end."""
+    other = NamedNode(f"{BASE}/id/organisation/y")
+    rows = [(ORG, ROW), (other, SAME_METHOD)]
+    batches: list[list[Quad]] = []
+    batched = FactSink(default_minter(), on_batch=batches.append, batch_quads=1,
+                       release_batches=True)
+    whole = _sink()
+    for sink in (batched, whole):
+        for subject, record in rows:
+            sink.add(subject, LABEL, Literal("X"), "piano-2030", record)
+            sink.add(subject, NAME, Literal("x"), "piano-2030", record)
+            sink.checkpoint()
+        sink.close_groups()
+    members = [{term_value(q.object) for q in batch
+                if q.predicate.value == SEKG + "groupSubject"} for batch in batches]
+    assert members == [{ORG.value}, {other.value}]
+    assert set(q for batch in batches for q in batch) | set(batched.quads) == set(whole.quads)
