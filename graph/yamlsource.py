@@ -46,11 +46,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
     return mapping
 
 
+class _MalformedDate(yaml.constructor.ConstructorError):
+    """A value shaped like a YAML date that is no calendar date (2024-13-18, 2025-02-30)."""
+
+
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
+        raise _MalformedDate(
             None, None, f"malformed date {node.value!r} ({exc})", node.start_mark) from None
 
 
@@ -62,6 +66,11 @@ def load_yaml_text(text: str, file: str) -> Any:
     """Parse YAML text; a syntax error becomes a :class:`SourceError` with file and line."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _MalformedDate as exc:  # the YAML is well formed: the date is not
+        mark = exc.problem_mark
+        raise SourceError(str(exc.problem), file=file, line=mark.line + 1 if mark else None,
+                          hint="write a calendar date as YYYY-MM-DD (month 1-12, a day "
+                               "that month has)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -136,8 +136,11 @@ def test_malformed_date_impossible_day(sources: Path, out: Path) -> None:
     yaml_file = sources / "process.yaml"
     line = line_of(yaml_file, "schema:startDate: 2025-02-25")
     replace_in(yaml_file, "schema:startDate: 2025-02-25", "schema:startDate: 2025-02-30")
-    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
-                          f"process.yaml:{line}", "malformed date '2025-02-30'")
+    result = run_build(out, "--sources", str(sources))
+    assert_failed_cleanly(result, out, f"process.yaml:{line}", "malformed date '2025-02-30'",
+                          "YYYY-MM-DD (month 1-12, a day that month has)")
+    # the YAML itself is well formed: no "syntax error", no hint about indentation
+    assert "syntax" not in result.stderr and "indentation" not in result.stderr
 
 
 def test_malformed_date_wrong_shape(sources: Path, out: Path) -> None:
