@@ -18,9 +18,6 @@ Example
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -382,6 +379,8 @@ class RemoteStore:
         return self._graphs
 
     def _request(self, query: str, dataset: bool = True, accept: str = "json"):
+        import urllib.error  # here, as SPARQLWrapper: a build never talks to a server
+
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
@@ -426,6 +425,10 @@ class RemoteStore:
               ) -> QuerySolutions | QueryBoolean | list[Triple]:
         """Any query's result as pyoxigraph objects (as :meth:`EmbeddedStore.query`): the
         server is asked for SPARQL JSON or N-Triples; a 400 becomes a :class:`SyntaxError`."""
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         from pyoxigraph import QueryResultsFormat, parse_query_results
 
         from sekg.queries.catalog import query_form
@@ -483,6 +486,10 @@ class RemoteStore:
 
     def load(self, quads: Iterable[Quad]) -> dict[str, int]:
         """Replace each named graph on the server by the given quads (GSP ``PUT``)."""
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         if not self.gsp:
             raise StoreError("no Graph Store Protocol URL to load into",
                              hint="pass --gsp URL (Oxigraph: http://HOST:PORT/store)")
