@@ -2,9 +2,11 @@
 
 The query benchmarks need the national graph without building it (≈8.5 minutes, see the
 README); this generator writes the same shapes the build writes for an organisation — facts in
-the ``piano-2030`` graph, listed by one ``sekg:FactGroup`` (with its ``sekg:PredicateSet``)
-pointing to a per-row ``sekg:SourceRecord``, and the helix derived by rule in the ``inferred``
-graph, listed by the rule's one group — line by line, after the real Turin dataset. Every
+the ``piano-2030`` graph, listed by one ``sekg:FactGroup`` per row (with its
+``sekg:PredicateSet`` and the row's ``sekg:sourceLocation``) pointing to the
+``sekg:SourceRecord`` every synthetic row shares, and the helix derived by rule in the
+``inferred`` graph, listed by the rule's one group — line by line, after the real Turin
+dataset. Every
 organisation is labelled SYNTHETIC and cites a not-real source; the output stays in
 ``bench/out/``.
 
@@ -52,7 +54,7 @@ def organisation_quads(i: int, rng: random.Random, comuni: list[str], tally: Fac
     are counted in ``tally``."""
     _, form, quals, family, helix, field = rng.choices(METRO_MIX, [m[0] for m in METRO_MIX])[0]
     org = f"<{B}/id/organisation/synthetic-{i:07d}>"
-    record = f"<{B}/id/record/synthetic-{i:07d}>"
+    record = f"<{B}/id/record/synthetic>"
     facts = [
         (f"<{RDF}type>", "<http://www.w3.org/ns/org#Organization>"),
         ("<http://www.w3.org/2000/01/rdf-schema#label>", f'"SYNTHETIC {form} {i:07d}"'),
@@ -68,12 +70,16 @@ def organisation_quads(i: int, rng: random.Random, comuni: list[str], tally: Fac
         facts.append((f"<{S}helix>", f"<{B}/id/concept/helix/{helix}>"))
     if rng.random() < 0.3:
         facts.append((f"<{S}areaServed>", f"<{B}/id/zona-omogenea/{rng.randint(1, 11)}>"))
-    yield f"{record} <{RDF}type> <{S}SourceRecord> {G} ."
-    yield f"{record} <http://purl.org/dc/terms/source> <{SYNTHETIC_SOURCE}> {G} ."
-    yield f"{record} <{S}method> <{B}/id/concept/provenance-method/curated> {G} ."
-    yield f"{record} <{S}confidence> <{B}/id/concept/confidence/low> {G} ."
     written = set() if written is None else written
-    yield from _facts(org, facts, f"<{B}/id/fact-group/synthetic-{i:07d}>", record, G, tally,
+    if (record, G) not in written:  # the record every synthetic row shares, once
+        written.add((record, G))
+        yield f"{record} <{RDF}type> <{S}SourceRecord> {G} ."
+        yield f"{record} <http://purl.org/dc/terms/source> <{SYNTHETIC_SOURCE}> {G} ."
+        yield f"{record} <{S}method> <{B}/id/concept/provenance-method/curated> {G} ."
+        yield f"{record} <{S}confidence> <{B}/id/concept/confidence/low> {G} ."
+    group = f"<{B}/id/fact-group/synthetic-{i:07d}>"
+    yield f'{group} <{S}sourceLocation> "synthetic:{i + 1}" {G} .'
+    yield from _facts(org, facts, group, record, G, tally,
                       f"{B}/id/concept/provenance-method/curated", written)
     if not helix and form in DEFAULT_HELIX:
         derived = f"<{B}/id/record/synthetic-rule-{form}>"

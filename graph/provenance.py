@@ -4,6 +4,13 @@ A :class:`Record` says where a fact came from (source, section, method, confiden
 line). :class:`FactSink` writes each fact into its named graph and says where it came from in
 the same graph, in the fewest quads that keep every fact's provenance exact:
 
+* a record's node (``sekg:SourceRecord``) says its source, section, method and confidence:
+  the rows of a curated file that share them share one node (every participant listed in
+  the document: one record, not one per row). The row's file and line
+  (``sekg:sourceLocation``) are said by the node that cites the record: the fact group of the
+  row, or the ``rdf:Statement`` of a reified fact (which lists the location of each row that
+  gave it). A record node per row repeated those four quads for every organisation (≈2.0M
+  of the synthetic national graph's 9.4M quads);
 * the facts that come from one record, in one graph, about the same predicates of any
   number of subjects share a ``sekg:FactGroup`` node (``sekg:groupSubject`` each subject,
   ``prov:wasDerivedFrom`` the record, and ``sekg:predicateSet`` the ``sekg:PredicateSet``
@@ -35,14 +42,14 @@ Example
 >>> acsel = NamedNode("https://example.org/kg/id/organisation/acsel")
 >>> label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 >>> sink.add(acsel, label, Literal("Acsel Spa"), "piano-2030", rec)
->>> len(sink.quads)   # the fact and the record (6 quads); the group waits for close_groups
-7
+>>> len(sink.quads)   # the fact and the record (5 quads); the group waits for close_groups
+6
 >>> other = Record(source="doc", method="curated", confidence="low", location="notes.csv:9")
 >>> sink.add(acsel, label, Literal("ACSEL"), "piano-2030", other)
->>> len(sink.quads)   # the fact, its rdf:Statement (5 quads), the second record (5 quads)
-18
+>>> len(sink.quads)   # the fact, its rdf:Statement (6 quads, the location too), the record (4)
+17
 >>> sink.close_groups()
->>> len(sink.quads)   # the group (4 quads, its subject included), its set (type, predicate)
+>>> len(sink.quads)   # the group (5 quads, its location and subject), its set (type, predicate)
 24
 """
 
@@ -131,10 +138,15 @@ class Record:
                         self.location, self.extra)
 
     def fingerprint(self) -> str:
-        extra = "|".join(f"{p}={o}" for p, o in self.extra)
-        return "|".join(
-            (self.source, self.section, self.method, self.confidence, self.location, extra)
-        )
+        """What identifies the record's node: every field but the location, which the fact
+        group (or statement) citing the record carries (see :class:`FactSink`)."""
+        return "|".join((self.source, self.section, self.method, self.confidence,
+                         *(f"{p}={o}" for p, o in self.extra)))
+
+    def shared(self) -> tuple[str, str, str, str, tuple[tuple[str, Term], ...]]:
+        """The fields the record's node says: all but the location (rows of one file with
+        the same source, section, method and confidence share one node)."""
+        return (self.source, self.method, self.confidence, self.section, self.extra)
 
 
 #: the (source, method, confidence) triples :func:`checked_record` found valid: a source file
@@ -221,6 +233,12 @@ class FactSink:
     _graphs: dict[str, NamedNode] = field(default_factory=dict)
     #: the node of each record already written (most facts share their record with others)
     _record_nodes: dict[Record, NamedNode] = field(default_factory=dict)
+    #: the node of each record's shared fields (:meth:`Record.shared`): the records of the
+    #: rows of one file differ by their location only, and share one node
+    _shared_nodes: dict[tuple[str, str, str, str, tuple[tuple[str, Term], ...]], NamedNode] = (
+        field(default_factory=dict))
+    #: the (statement, location) pairs written: a statement lists each location once
+    _statement_locations: set[tuple[NamedNode, str]] = field(default_factory=set)
     #: each distinct record given to :meth:`add`, the first object of it (see there)
     _records_seen: dict[Record, Record] = field(default_factory=dict)
     #: the subjects that have gained predicates from a record in a graph since the last
@@ -280,6 +298,7 @@ class FactSink:
         self._predicate_set = self._rebase(_PREDICATE_SET)
         self._has_predicate_set = self._rebase(_HAS_PREDICATE_SET)
         self._member_predicate = self._rebase(_MEMBER_PREDICATE)
+        self._source_location = self._rebase(_SOURCE_LOCATION)
         self._inferred_node = self.graph(INFERRED_GRAPH)
         self._method_iris = {method: self.minter.concept("provenance-method", method)
                              for method in METHODS}
@@ -420,7 +439,7 @@ class FactSink:
                 self._count(record, p, o, g, True)
             else:  # another record gave this fact first
                 statement, records = reified
-                quads.append(Quad(statement, _DERIVED_FROM, self._record(record, graph), g))
+                self._derive(statement, record, graph, g)
                 self._count(record, p, o, g, record.method not in {r.method for r in records})
                 records.add(record)
             return
@@ -440,14 +459,24 @@ class FactSink:
             given = entry[1]
             if o in given if type(given) is set else o == given:
                 # the owner gave this fact too (and it was counted then)
-                quads.append(Quad(statement, _DERIVED_FROM, self._record(owner, graph), g))
+                self._derive(statement, owner, graph, g)
                 records.add(owner)
         statement, records = reified
         if record in records:
             return
-        quads.append(Quad(statement, _DERIVED_FROM, self._record(record, graph), g))
+        self._derive(statement, record, graph, g)
         self._count(record, p, o, g, record.method not in {r.method for r in records})
         records.add(record)
+
+    def _derive(self, statement: NamedNode, record: Record, graph: str, g: NamedNode) -> None:
+        """Say that the reified fact ``statement`` comes from ``record``: its record's node
+        and, if the record has one, its location (each once; a fact given by two rows lists
+        both locations)."""
+        self.quads.append(Quad(statement, _DERIVED_FROM, self._record(record, graph), g))
+        if record.location and (statement, record.location) not in self._statement_locations:
+            self._statement_locations.add((statement, record.location))
+            self.quads.append(Quad(statement, self._source_location,
+                                   Literal(record.location), g))
 
     def seal(self, keep: frozenset[str] = frozenset()) -> None:
         """Close the graphs that have facts, but those named in ``keep``, to further facts, and
@@ -486,6 +515,9 @@ class FactSink:
         self._records_seen = {}
         self._counted = {}
         self._record_nodes = {}
+        open_statements = {statement for statement, _ in self._reified.values()}
+        self._statement_locations = {pair for pair in self._statement_locations
+                                     if pair[0] in open_statements}
         self._group_nodes = {key: node for key, node in self._group_nodes.items()
                              if key[1] in kept}
 
@@ -546,12 +578,15 @@ class FactSink:
         """The node of the group of ``record``'s facts in ``g`` on the predicates of
         ``predicate_set``, its quads written (but its subjects)."""
         record_node = self._node_of(record)
-        node = NamedNode(self.minter.fact_group(predicate_set.value, g.value, record_node.value))
+        node = NamedNode(self.minter.fact_group(predicate_set.value, g.value, record_node.value,
+                                                record.location))
         self.quads += [
             Quad(node, _A, self._fact_group, g),
             Quad(node, _DERIVED_FROM, record_node, g),
             Quad(node, self._has_predicate_set, predicate_set, g),
         ]
+        if record.location:
+            self.quads.append(Quad(node, self._source_location, Literal(record.location), g))
         return node
 
     def _write_set(self, predicates: tuple[NamedNode, ...], g: NamedNode) -> NamedNode:
@@ -580,8 +615,14 @@ class FactSink:
         node = self._record_nodes.get(record)
         if node is not None:
             return node
+        shared = record.shared()
+        node = self._shared_nodes.get(shared)
+        if node is not None:  # another row's record with the same fields
+            self._record_nodes[record] = node
+            return node
         start = len(self.quads)
-        node = self._record_nodes[record] = self._record_quads(record, graph)
+        node = self._record_nodes[record] = self._shared_nodes[shared] = self._record_quads(
+            record, graph)
         if self._rebasing:
             self.quads[start:] = [self._rebase_quad(q) for q in self.quads[start:]]
         return node
@@ -637,8 +678,6 @@ class FactSink:
             if section is None:
                 section = self._sections[record.section] = Literal(record.section)
             quads.append(Quad(node, _SECTION, section, g))
-        if record.location:
-            quads.append(Quad(node, _SOURCE_LOCATION, Literal(record.location), g))
         for predicate, obj in record.extra:
             self.quads.append(Quad(node, NamedNode(predicate), obj, g))
         return node

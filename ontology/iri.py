@@ -78,11 +78,13 @@ class IriMinter:
         digest = hashlib.sha1(f"{subject} {predicate} {obj} {graph}".encode()).hexdigest()
         return f"{self.base}/id/statement/{digest[:20]}"
 
-    def fact_group(self, predicate_set: str, graph: str, record: str) -> str:
+    def fact_group(self, predicate_set: str, graph: str, record: str, location: str = ""
+                   ) -> str:
         """Content-addressed IRI of the group of the facts in ``graph`` that come from
         ``record`` on the predicates of ``predicate_set`` (each by its IRI), whatever their
-        subjects."""
-        digest = hashlib.sha1(f"{predicate_set} {graph} {record}".encode()).hexdigest()
+        subjects, at ``location`` (the curated file and line, if any)."""
+        key = f"{predicate_set} {graph} {record}" + (f" {location}" if location else "")
+        digest = hashlib.sha1(key.encode()).hexdigest()
         return f"{self.base}/id/fact-group/{digest[:16]}"
 
     def predicate_set(self, predicates: list[str]) -> str:

@@ -4,7 +4,8 @@ the ``sekg:FactGroup`` of its subject and predicate in that graph. As a SPARQL p
 of the catalogue's queries, e.g. ``resolution_duplicates``), read from quads, and a dataset
 rewritten into either model: ``reify`` gives every fact its own statement, ``group`` keeps one
 group per graph, record and set of predicates (listing each subject with those predicates from
-that record) and reifies only the facts its owner does not cover."""
+that record and row) and reifies only the facts its owner does not cover. The row of a fact
+(``sekg:sourceLocation``) is said by its group or statement, beside the record they cite."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode, Quad
 
-__all__ = ["PREFIXES", "fact_record", "fact_records", "group", "reify"]
+__all__ = ["PREFIXES", "fact_record", "fact_records", "fact_sources", "group", "reify"]
 
 PREFIXES = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -55,6 +56,7 @@ _SET = NamedNode(_SEKG + "PredicateSet")
 _GROUP_SUBJECT, _HAS_SET, _MEMBER = (NamedNode(_SEKG + n) for n in ("groupSubject",
                                                                      "predicateSet",
                                                                      "memberPredicate"))
+_LOCATION = NamedNode(_SEKG + "sourceLocation")
 _PROVENANCE = {_SUBJECT, _PREDICATE, _OBJECT, _GROUP_SUBJECT, _HAS_SET, _MEMBER}
 
 
@@ -67,6 +69,15 @@ def fact_records(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
     """Each fact ``(g, s, p, o)`` that has a record, with its records (its statement's, else
     its group's), and the quads that are not provenance nodes (statements, groups, predicate
     sets)."""
+    facts, rest = fact_sources(quads)
+    return {key: {record for record, _ in pairs} for key, pairs in facts.items()}, rest
+
+
+def fact_sources(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
+    """As :func:`fact_records`, each record paired with the row it came from (the
+    ``sekg:sourceLocation`` of the group, or each of the statement's, or None): a statement
+    with several records and rows does not say which row goes with which record, so each of
+    its records is paired with each of its rows."""
     quads = list(quads)
     by_node: dict[tuple[Any, Any], dict[Any, list[Any]]] = defaultdict(
         lambda: defaultdict(list))
@@ -84,13 +95,15 @@ def fact_records(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
     facts: dict[tuple, set] = defaultdict(set)
     grouped: dict[tuple, set] = defaultdict(set)
     for (_, g), fields in by_node.items():
+        pairs = {(record, location) for record in fields.get(_DERIVED, [])
+                 for location in fields.get(_LOCATION) or [None]}
         if fields.get(_SUBJECT):
             key = (g, fields[_SUBJECT][0], fields[_PREDICATE][0], fields[_OBJECT][0])
-            facts[key].update(fields.get(_DERIVED, []))
+            facts[key].update(pairs)
         for s in fields.get(_GROUP_SUBJECT, []):
             for predicate_set in fields.get(_HAS_SET, []):
                 for p in by_node[(predicate_set, g)].get(_MEMBER, []):
-                    grouped[(g, s, p)].update(fields.get(_DERIVED, []))
+                    grouped[(g, s, p)].update(pairs)
     for q in rest:
         key = (q.graph_name, q.subject, q.predicate, q.object)
         if key not in facts and (key[:3]) in grouped:
@@ -98,15 +111,22 @@ def fact_records(quads: Iterable[Quad]) -> tuple[dict[tuple, set], list[Quad]]:
     return facts, rest
 
 
+def _statement(g: Any, s: Any, p: Any, o: Any, pairs: set) -> list[Quad]:
+    """The statement of the fact ``(s p o)`` in ``g`` from the (record, row) ``pairs``."""
+    st = _node("statement", g, s, p, o)
+    return [Quad(st, _TYPE, _STATEMENT, g), Quad(st, _SUBJECT, s, g),
+            Quad(st, _PREDICATE, p, g), Quad(st, _OBJECT, o, g),
+            *(Quad(st, _DERIVED, r, g) for r in sorted({r for r, _ in pairs}, key=str)),
+            *(Quad(st, _LOCATION, row, g)
+              for row in sorted({row for _, row in pairs if row is not None}, key=str))]
+
+
 def reify(quads: Iterable[Quad]) -> list[Quad]:
     """Every fact with a record as its own statement, no groups."""
-    facts, rest = fact_records(quads)
+    facts, rest = fact_sources(quads)
     out = list(rest)
-    for (g, s, p, o), records in sorted(facts.items(), key=str):
-        st = _node("statement", g, s, p, o)
-        out += [Quad(st, _TYPE, _STATEMENT, g), Quad(st, _SUBJECT, s, g),
-                Quad(st, _PREDICATE, p, g), Quad(st, _OBJECT, o, g)]
-        out += [Quad(st, _DERIVED, r, g) for r in sorted(records, key=str)]
+    for (g, s, p, o), pairs in sorted(facts.items(), key=str):
+        out += _statement(g, s, p, o, pairs)
     return out
 
 
@@ -114,21 +134,18 @@ def group(quads: Iterable[Quad]) -> list[Quad]:
     """The grouped model: the first record (in sorted order) of a subject's predicate in a
     graph owns it; facts from that record alone are covered by its group, the others keep a
     statement with all their records."""
-    facts, rest = fact_records(quads)
+    facts, rest = fact_sources(quads)
     pairs: dict[tuple, list] = defaultdict(list)
-    for (g, s, p, o), records in sorted(facts.items(), key=str):
-        pairs[(g, s, p)].append((o, records))
+    for (g, s, p, o), sources in sorted(facts.items(), key=str):
+        pairs[(g, s, p)].append((o, sources))
     out = list(rest)
     groups: dict[tuple, list] = defaultdict(list)
     for (g, s, p), values in pairs.items():
-        owner = min(values[0][1], key=str)
+        owner = min(values[0][1], key=str)  # a (record, row) pair
         groups[(g, s, owner)].append(p)
-        for o, records in values:
-            if records != {owner}:
-                st = _node("statement", g, s, p, o)
-                out += [Quad(st, _TYPE, _STATEMENT, g), Quad(st, _SUBJECT, s, g),
-                        Quad(st, _PREDICATE, p, g), Quad(st, _OBJECT, o, g)]
-                out += [Quad(st, _DERIVED, r, g) for r in sorted(records, key=str)]
+        for o, sources in values:
+            if sources != {owner}:
+                out += _statement(g, s, p, o, sources)
     sets: set[tuple] = set()
     shared: dict[tuple, list] = defaultdict(list)  # (g, record, set) -> its subjects
     for (g, s, record), predicates in groups.items():
@@ -139,9 +156,10 @@ def group(quads: Iterable[Quad]) -> list[Quad]:
             sets.add((predicate_set, g))
             out += [Quad(predicate_set, _TYPE, _SET, g)]
             out += [Quad(predicate_set, _MEMBER, p, g) for p in members]
-    for (g, record, predicate_set), subjects in shared.items():
-        node = _node("fact-group", g, record, predicate_set)
+    for (g, (record, row), predicate_set), subjects in shared.items():
+        node = _node("fact-group", g, record, row, predicate_set)
         out += [Quad(node, _TYPE, _GROUP, g), Quad(node, _DERIVED, record, g),
                 Quad(node, _HAS_SET, predicate_set, g)]
+        out += [Quad(node, _LOCATION, row, g)] if row is not None else []
         out += [Quad(node, _GROUP_SUBJECT, s, g) for s in subjects]
     return out

@@ -1,5 +1,6 @@
 """The SYNTHETIC national graph follows the build's provenance model: its published fact
-partitions are those read back from its quads, every synthetic fact has its record."""
+partitions are those read back from its quads, every synthetic fact has its record (shared
+by the rows) and each row's group its location."""
 
 from __future__ import annotations
 
@@ -24,8 +25,12 @@ def test_synthetic_facts_are_grouped_with_their_record(built: tuple[Path, BuildR
     tally = tally_facts(data, minter)
     curated = minter.concept("provenance-method", "curated")
     synthetic = {r for (method, _), records in tally.records.items() if method == curated
-                 for r in records if "/record/synthetic-" in r}
-    assert len(synthetic) == 40
+                 for r in records if "/record/synthetic" in r}
+    assert synthetic == {f"{minter.base}/id/record/synthetic"}  # shared, as the build's rows
+    rows = {q.object.value for q in data
+            if q.predicate.value == f"{minter.base}/ontology#sourceLocation"
+            and "/fact-group/synthetic-" in q.subject.value}
+    assert len(rows) == 40  # each organisation's group says its row
     published = {str(q.triple) for q in quads if q.graph_name.value == metadata
                  and "partition/" in str(q.subject) and "/class-partition/" not in str(q.subject)}
     read_back = {str(t) for t in dataset_statistics([], minter, tally)

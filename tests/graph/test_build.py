@@ -213,7 +213,7 @@ def test_a_build_in_many_batches_gives_the_same_output(built: Built, tmp_path: P
     # the quads go to the gap child and the on-disk store in batches, and the sink drops
     # them once handed over: the rules that read facts back (helix from legal form, the
     # partnerships' known IRIs) must still see them all
-    monkeypatch.setattr(build_module, "HANDOVER_BATCH_QUADS", 500)
+    monkeypatch.setattr(build_module, "HANDOVER_BATCH_QUADS", 300)
     batches: list[int] = []
     hand_over = build_module.Handover.batch
 
@@ -252,7 +252,7 @@ def test_sources_read_in_a_child_give_the_same_output(built: Built, tmp_path: Pa
     """A large build reads its sources in a child that sends its stages and batch files
     and returns the sealed sink (graph/collecting.py): the same dumps and report, byte for
     byte, the progress display told every stage in order, each batch handed over once."""
-    monkeypatch.setattr(build_module, "HANDOVER_BATCH_QUADS", 500)
+    monkeypatch.setattr(build_module, "HANDOVER_BATCH_QUADS", 300)
     taken: list[str] = []
     take = build_module.Handover.take
 

@@ -116,7 +116,7 @@ def test_every_fact_has_provenance(store: EmbeddedStore) -> None:
     graphs = {NamedNode(f"https://w3id.org/social-economy-kg/graph/{name}")
               for name in ("piano-2030", "territories")}
     data = [q for q in facts if q.graph_name in graphs]
-    assert len(data) > 10_000
+    assert len(data) > 5_000  # the facts and the (shared) records: 6,291 in the Turin build
     missing = [q for q in data if q.subject not in with_method and not found.get(
         (q.graph_name, q.subject, q.predicate, q.object), set()) & with_method]
     assert missing == []

@@ -24,7 +24,10 @@ LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 NAME = NamedNode(f"{SEKG}normalisedName")
 ROW = Record(source="doc", method="stated", confidence="high", location="participants.csv:2")
 NOTE = Record(source="doc", method="curated", confidence="low", location="notes.csv:9")
-SAME_METHOD = Record(source="doc", method="stated", confidence="high", location="other.csv:3")
+SAME_METHOD = Record(source="doc", method="stated", confidence="high", section="Other",
+                     location="other.csv:3")
+#: another row of ROW's file: the same record node, another location
+NEXT_ROW = Record(source="doc", method="stated", confidence="high", location="participants.csv:3")
 
 
 def _sink() -> FactSink:
@@ -111,6 +114,52 @@ def test_the_same_fact_from_two_records_keeps_both_whichever_comes_first() -> No
         derivations = [q for q in sink.quads if q.predicate.value == PROV + "wasDerivedFrom"
                        and "/statement/" in q.subject.value]  # type: ignore[union-attr]
         assert len(derivations) == 2
+
+
+def _objects(quads: list[Quad], subject_part: str, predicate: str) -> dict[str, set[str]]:
+    """The objects of ``predicate`` (a local name in sekg:) of each subject whose IRI holds
+    ``subject_part``, as text."""
+    found: dict[str, set[str]] = {}
+    for q in quads:
+        if subject_part in q.subject.value and q.predicate.value == SEKG + predicate:  # type: ignore[union-attr]
+            found.setdefault(q.subject.value, set()).add(term_value(q.object))  # type: ignore[union-attr]
+    return found
+
+
+def test_rows_with_the_same_provenance_share_one_record_and_their_groups_say_the_row() -> None:
+    sink = _sink()
+    other = NamedNode(f"{BASE}/id/organisation/y")
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)
+    sink.add(other, LABEL, Literal("Y"), "piano-2030", NEXT_ROW)
+    quads = _closed(sink)
+    records = {q.subject.value for q in quads  # type: ignore[union-attr]
+               if q.object.value == SEKG + "SourceRecord"}  # type: ignore[union-attr]
+    assert records == {_record(sink, ROW)} == {_record(sink, NEXT_ROW)}
+    assert _objects(quads, "/id/record/", "sourceLocation") == {}
+    locations = _objects(quads, "/fact-group/", "sourceLocation")
+    subjects = _objects(quads, "/fact-group/", "groupSubject")
+    assert {frozenset(subjects[g]): locations[g] for g in locations} == {
+        frozenset({ORG.value}): {"participants.csv:2"},
+        frozenset({other.value}): {"participants.csv:3"}}
+    found = _provenance(quads)
+    assert found[ORG.value, LABEL.value, '"X"', f"{BASE}/graph/piano-2030"] == records
+
+
+def test_a_reified_fact_lists_the_location_of_each_row_that_gave_it() -> None:
+    sink = _sink()
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", NOTE)       # NOTE owns the pair
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", ROW)        # another record: reified
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", NEXT_ROW)   # ROW's node, another row
+    sink.add(ORG, LABEL, Literal("X"), "piano-2030", NEXT_ROW)   # again: nothing new
+    quads = _closed(sink)
+    assert list(_objects(quads, "/statement/", "sourceLocation").values()) == [
+        {"notes.csv:9", "participants.csv:2", "participants.csv:3"}]
+    locations = [q for q in quads if q.predicate.value == SEKG + "sourceLocation"
+                 and "/statement/" in q.subject.value]  # type: ignore[union-attr]
+    assert len(locations) == 3
+    found = _provenance(quads)
+    assert found[ORG.value, LABEL.value, '"X"', f"{BASE}/graph/piano-2030"] == {
+        _record(sink, NOTE), _record(sink, ROW)}
 
 
 def test_groups_are_per_graph() -> None:
