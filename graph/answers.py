@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sekg.graph.ordering import ordered_table
 from sekg.queries.results import Table, paused_gc
 
 if TYPE_CHECKING:  # store.py imports this module
@@ -151,7 +152,7 @@ def write_answers(folder: Path, queries: Mapping[str, str], store: EmbeddedStore
     missing = [name for name in names if queries[name] not in known]
     with ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1)),
                             thread_name_prefix="answer") as pool:
-        running = {pool.submit(store.table, queries[name], typed=True): name
+        running = {pool.submit(ordered_table, store, queries[name]): name
                    for name in missing}
         for done in as_completed(running):
             write(running[done], Encoded.of(done.result()))
@@ -197,7 +198,7 @@ class HeldAnswers:
         """The answers (typed) of the queries ``texts`` on ``store``, side by side."""
         with ThreadPoolExecutor(max_workers=max(1, min(len(texts), os.cpu_count() or 1)),
                                 thread_name_prefix="held") as pool:
-            tables = dict(zip(texts, pool.map(lambda t: store.table(t, typed=True), texts),
+            tables = dict(zip(texts, pool.map(lambda t: ordered_table(store, t), texts),
                               strict=True))
         return cls(tables)
 
