@@ -114,6 +114,11 @@ Progress = Callable[[str, int, int], None]
 
 #: how many quads the build hands over at a time while it reads the sources (graph/handover.py)
 HANDOVER_BATCH_QUADS = 1_000_000
+#: the first batch, smaller: until it comes the gap child, the on-disk store and the sorts
+#: have nothing to do, and the other core idles (national, 2026-11-27: the first million
+#: quads came ≈28 s after the sources child started, the reading of the 400,000 rows
+#: included, at one busy core)
+FIRST_HANDOVER_BATCH_QUADS = 100_000
 #: sources of at least this many bytes are read in a child process that ends once they are
 #: read, giving back the memory reading them took (graph/collecting.py); the Turin sources
 #: are 0.3 MB, those of 100,000 synthetic organisations 30 MB
@@ -205,6 +210,7 @@ def collect_dataset(options: BuildOptions, timer: _Timer | None = None,
     # the quads handed over live on in the batches' files: the sink drops them, keeping
     # apart the facts the rules below read back
     sink = FactSink(minter, on_batch=on_batch, batch_quads=HANDOVER_BATCH_QUADS,
+                    first_batch_quads=FIRST_HANDOVER_BATCH_QUADS,
                     release_batches=on_batch is not None, watch=DERIVE_READS | PARTNERSHIPS_READS)
 
     timer.stage(STAGES[0])

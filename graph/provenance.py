@@ -277,6 +277,8 @@ class FactSink:
     #: called by :meth:`checkpoint` with each batch of at least ``batch_quads`` new quads
     on_batch: Callable[[list[Quad]], None] | None = None
     batch_quads: int = 1_000_000
+    #: the size of the first batch, if smaller: what reads the batches waits for it
+    first_batch_quads: int | None = None
     #: how many quads were passed to :attr:`on_batch`
     batched: int = 0
     #: drop the quads passed to :attr:`on_batch` from :attr:`quads` (the build: they live on
@@ -341,9 +343,16 @@ class FactSink:
         >>> sink.add_plain(x, x, Literal("y"), "g"); sink.checkpoint()
         >>> [len(batch) for batch in batches], sink.batched
         ([2], 2)
+        >>> sink = FactSink(default_minter(), on_batch=batches.append, batch_quads=3,
+        ...                 first_batch_quads=1)
+        >>> for n in range(4):
+        ...     sink.add_plain(x, x, Literal(str(n)), "g"); sink.checkpoint()
+        >>> [len(batch) for batch in batches[1:]]   # the first one sooner
+        [1, 3]
         """
-        if (self.on_batch is not None
-                and self.released + len(self.quads) - self.batched >= self.batch_quads):
+        size = (min(self.first_batch_quads, self.batch_quads)
+                if self.batched == 0 and self.first_batch_quads else self.batch_quads)
+        if self.on_batch is not None and self.released + len(self.quads) - self.batched >= size:
             self.close_groups()
             self.pass_batch()
 
