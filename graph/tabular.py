@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from sekg.ontology.errors import SourceError
 
-__all__ = ["Row", "check_unique", "parse_date", "read_rows"]
+__all__ = ["Row", "check_unique", "iter_rows", "parse_date", "read_rows"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,19 @@ def read_rows(stream: IO[str], file: str, required: Iterable[str]) -> list[Row]:
     The header must contain every ``required`` column; a row with more cells than the header
     is an error (a stray comma), as is a CSV syntax error.
     """
+    return list(iter_rows(stream, file, required))
+
+
+def iter_rows(stream: IO[str], file: str, required: Iterable[str]) -> Iterator[Row]:
+    """The rows of :func:`read_rows` as they are read (the header checked at once), for a
+    file of 400,000 rows whose facts the build hands on while it reads.
+
+    >>> import io
+    >>> iter_rows(io.StringIO("a\\n1\\n"), "demo.csv", required=("b",))
+    Traceback (most recent call last):
+    ...
+    sekg.ontology.errors.SourceError: demo.csv:1: missing column(s): b ...
+    """
     reader = csv.reader(stream)
     try:
         header = next(reader)
@@ -68,21 +81,23 @@ def read_rows(stream: IO[str], file: str, required: Iterable[str]) -> list[Row]:
             f"missing column(s): {', '.join(missing)}", file=file, line=1,
             hint=f"the header must list: {', '.join(required)}",
         )
-    rows: list[Row] = []
+    return _rows(reader, file, header)
+
+
+def _rows(reader: Any, file: str, header: list[str]) -> Iterator[Row]:
     try:
         for cells in reader:
             line = reader.line_num
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():  # no cell but blanks (one join, not a strip each)
                 continue
             if len(cells) > len(header):
                 raise SourceError(
                     f"{len(cells)} cells but the header has {len(header)} columns",
                     file=file, line=line, hint="quote values that contain commas",
                 )
-            rows.append(Row(file, line, dict(zip(header, cells, strict=False))))
+            yield Row(file, line, dict(zip(header, cells, strict=False)))
     except csv.Error as exc:
         raise SourceError(f"CSV syntax error: {exc}", file=file, line=reader.line_num) from None
-    return rows
 
 
 def check_unique(rows: Iterable[Row], column: str) -> None:

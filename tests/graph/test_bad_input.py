@@ -114,6 +114,30 @@ def test_duplicate_identifier_in_csv(sources: Path, out: Path) -> None:
                           f"participants.csv:{line}", "duplicate key 'acsel'")
 
 
+@pytest.mark.parametrize(("old", "new", "said"), [
+    # a key of the list again (the extra file's rows are checked as they are read)
+    ("avventura-urbana,", "acsel,", "duplicate key 'acsel' (first at line"),
+    # a key of an extra row before it
+    ("avventura-urbana,", "arci,", "duplicate key 'arci' (first at line 2)"),
+    ("avventura-urbana,", "Avventura_Urbana,", "malformed key 'Avventura_Urbana'"),
+    ("avventura-urbana,Avventura Urbana,", "avventura-urbana,,", "empty label"),
+])
+def test_bad_extra_organisation(sources: Path, out: Path, old: str, new: str, said: str
+                                ) -> None:
+    csv = sources / "organisations_extra.csv"
+    line = line_of(csv, old)
+    replace_in(csv, "\n" + old, "\n" + new)
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          f"organisations_extra.csv:{line}", said)
+
+
+def test_missing_column_of_the_extra_organisations(sources: Path, out: Path) -> None:
+    csv = sources / "organisations_extra.csv"
+    replace_in(csv, "key,label,legal_form,", "key,legal_form,")
+    assert_failed_cleanly(run_build(out, "--sources", str(sources)), out,
+                          "organisations_extra.csv:1", "missing column(s): label")
+
+
 def test_duplicate_identifier_in_yaml(sources: Path, out: Path) -> None:
     yaml_file = sources / "process.yaml"
     replace_in(yaml_file, "- id: activity/phase-2", "- id: activity/phase-1")
