@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from sekg.graph.build import BuildReport
 from sekg.graph.jsonld import _NodePerLine
-from sekg.graph.publish import DumpPlan, write_dumps
+from sekg.graph.publish import DUMP_FILES, DumpPlan, write_dumps
 from sekg.graph.quadsort import Sorting
 from sekg.ontology.iri import default_minter
 
@@ -170,3 +170,11 @@ def test_node_per_line_whatever_the_chunks() -> None:
         writer.close()
         assert handle.getvalue() == expected, size
     assert json.loads(expected) == nodes
+
+
+def test_the_longest_conversion_yields_least(tmp_path: Path) -> None:
+    """JSON-LD, the longest of the conversions of the triples, runs above Turtle and
+    RDF/XML (all below the merge the TriG dump waits for), so as not to end alone."""
+    plan = DumpPlan(default_minter(), tmp_path, yielding=5)
+    nice = {dump.name: plan._conversion_nice(dump) for dump in DUMP_FILES if not dump.quads}
+    assert 0 < nice["dataset.jsonld"] < nice["dataset.ttl"] == nice["dataset.rdf"] == 5
