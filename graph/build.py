@@ -114,10 +114,11 @@ Progress = Callable[[str, int, int], None]
 
 #: how many quads the build hands over at a time while it reads the sources (graph/handover.py)
 HANDOVER_BATCH_QUADS = 1_000_000
-#: the first batch, smaller: until it comes the gap child, the on-disk store and the sorts
-#: have nothing to do, and the other core idles (national, 2026-11-27: the first million
-#: quads came ≈28 s after the sources child started, the reading of the 400,000 rows
-#: included, at one busy core)
+#: the first batch, smaller, and each next one twice the one before up to
+#: HANDOVER_BATCH_QUADS: until a batch comes the gap child, the on-disk store and the sorts
+#: have nothing to do, and the other core idles (national, 2026-11-27: with batches of a
+#: million quads, 1.64M with their groups, the second came ≈28 s after the first, and the
+#: other core had ≈3 s of work meanwhile)
 FIRST_HANDOVER_BATCH_QUADS = 100_000
 #: sources of at least this many bytes are read in a child process that ends once they are
 #: read, giving back the memory reading them took (graph/collecting.py); the Turin sources

@@ -277,8 +277,12 @@ class FactSink:
     #: called by :meth:`checkpoint` with each batch of at least ``batch_quads`` new quads
     on_batch: Callable[[list[Quad]], None] | None = None
     batch_quads: int = 1_000_000
-    #: the size of the first batch, if smaller: what reads the batches waits for it
+    #: the size of the first batch, if smaller, each next one twice the one before up to
+    #: :attr:`batch_quads`: what reads the batches has work sooner, in fewer batches than
+    #: if all were small
     first_batch_quads: int | None = None
+    #: how many batches were passed to :attr:`on_batch`
+    batches: int = 0
     #: how many quads were passed to :attr:`on_batch`
     batched: int = 0
     #: drop the quads passed to :attr:`on_batch` from :attr:`quads` (the build: they live on
@@ -345,13 +349,14 @@ class FactSink:
         ([2], 2)
         >>> sink = FactSink(default_minter(), on_batch=batches.append, batch_quads=3,
         ...                 first_batch_quads=1)
-        >>> for n in range(4):
+        >>> for n in range(9):
         ...     sink.add_plain(x, x, Literal(str(n)), "g"); sink.checkpoint()
-        >>> [len(batch) for batch in batches[1:]]   # the first one sooner
-        [1, 3]
+        >>> [len(batch) for batch in batches[1:]]   # the first ones sooner
+        [1, 2, 3, 3]
         """
-        size = (min(self.first_batch_quads, self.batch_quads)
-                if self.batched == 0 and self.first_batch_quads else self.batch_quads)
+        size = self.batch_quads
+        if self.first_batch_quads:
+            size = min(size, self.first_batch_quads * 2 ** min(self.batches, 30))
         if self.on_batch is not None and self.released + len(self.quads) - self.batched >= size:
             self.close_groups()
             self.pass_batch()
@@ -374,6 +379,7 @@ class FactSink:
             return
         batch = self.quads[start:]
         self.batched += len(batch)
+        self.batches += 1
         if self.release_batches:
             self.released += len(self.quads)
             self.quads = []
