@@ -237,7 +237,8 @@ class FactSink:
     #: rows of one file differ by their location only, and share one node
     _shared_nodes: dict[tuple[str, str, str, str, tuple[tuple[str, Term], ...]], NamedNode] = (
         field(default_factory=dict))
-    #: the (statement, location) pairs written: a statement lists each location once
+    #: the (statement, record IRI or location) pairs written: a statement lists each record
+    #: and each location once (two rows may share a record and give the same fact)
     _statement_locations: set[tuple[NamedNode, str]] = field(default_factory=set)
     #: each distinct record given to :meth:`add`, the first object of it (see there)
     _records_seen: dict[Record, Record] = field(default_factory=dict)
@@ -487,7 +488,10 @@ class FactSink:
         """Say that the reified fact ``statement`` comes from ``record``: its record's node
         and, if the record has one, its location (each once; a fact given by two rows lists
         both locations)."""
-        self.quads.append(Quad(statement, _DERIVED_FROM, self._record(record, graph), g))
+        node = self._record(record, graph)
+        if (statement, node.value) not in self._statement_locations:  # two rows, one node
+            self._statement_locations.add((statement, node.value))
+            self.quads.append(Quad(statement, _DERIVED_FROM, node, g))
         if record.location and (statement, record.location) not in self._statement_locations:
             self._statement_locations.add((statement, record.location))
             self.quads.append(Quad(statement, self._source_location,

@@ -157,6 +157,9 @@ def test_a_reified_fact_lists_the_location_of_each_row_that_gave_it() -> None:
     locations = [q for q in quads if q.predicate.value == SEKG + "sourceLocation"
                  and "/statement/" in q.subject.value]  # type: ignore[union-attr]
     assert len(locations) == 3
+    derivations = [q for q in quads if q.predicate.value == PROV + "wasDerivedFrom"
+                   and "/statement/" in q.subject.value]  # type: ignore[union-attr]
+    assert len(derivations) == 2  # NOTE's and the node ROW and NEXT_ROW share, once each
     found = _provenance(quads)
     assert found[ORG.value, LABEL.value, '"X"', f"{BASE}/graph/piano-2030"] == {
         _record(sink, NOTE), _record(sink, ROW)}
