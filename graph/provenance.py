@@ -239,7 +239,7 @@ class FactSink:
         field(default_factory=dict))
     #: the (statement, record IRI or location) pairs written: a statement lists each record
     #: and each location once (two rows may share a record and give the same fact)
-    _statement_locations: set[tuple[NamedNode, str]] = field(default_factory=set)
+    _statement_sources: set[tuple[NamedNode, str]] = field(default_factory=set)
     #: each distinct record given to :meth:`add`, the first object of it (see there)
     _records_seen: dict[Record, Record] = field(default_factory=dict)
     #: the subjects that have gained predicates from a record in a graph since the last
@@ -489,11 +489,11 @@ class FactSink:
         and, if the record has one, its location (each once; a fact given by two rows lists
         both locations)."""
         node = self._record(record, graph)
-        if (statement, node.value) not in self._statement_locations:  # two rows, one node
-            self._statement_locations.add((statement, node.value))
+        if (statement, node.value) not in self._statement_sources:  # two rows, one node
+            self._statement_sources.add((statement, node.value))
             self.quads.append(Quad(statement, _DERIVED_FROM, node, g))
-        if record.location and (statement, record.location) not in self._statement_locations:
-            self._statement_locations.add((statement, record.location))
+        if record.location and (statement, record.location) not in self._statement_sources:
+            self._statement_sources.add((statement, record.location))
             self.quads.append(Quad(statement, self._source_location,
                                    Literal(record.location), g))
 
@@ -535,7 +535,7 @@ class FactSink:
         self._counted = {}
         self._record_nodes = {}
         open_statements = {statement for statement, _ in self._reified.values()}
-        self._statement_locations = {pair for pair in self._statement_locations
+        self._statement_sources = {pair for pair in self._statement_sources
                                      if pair[0] in open_statements}
         self._group_nodes = {key: node for key, node in self._group_nodes.items()
                              if key[1] in kept}
