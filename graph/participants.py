@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode
 from sekg.graph.provenance import FactSink, Record, checked_record
 from sekg.graph.resolution import normalise_name
 from sekg.graph.sourcefiles import SourceTree
-from sekg.graph.tabular import Row, check_unique, iter_rows, read_rows
+from sekg.graph.tabular import Row, check_unique, iter_rows, read_rows, unique_rows
 from sekg.graph.territories import TerritoryIndex
 from sekg.graph.vocabularies import Vocabularies
 from sekg.ontology.iri import KEY_PATTERN, IriMinter
@@ -91,10 +91,10 @@ def load_participants(tree: SourceTree) -> Participants:
                       _EXTRA_COLUMNS)
     found = Participants(listed, [], rows(RESOLUTION_FILE, _RESOLUTION_COLUMNS))
     check_unique(found.listed, "list_number")
-    check_unique(found.listed, "key")
+    keys = check_unique(found.listed, "key")
     for row in found.listed:
         _check_entry(row)
-    found.extra = _checked_extra(extra, {row["key"].strip(): row for row in found.listed})
+    found.extra = _checked_extra(unique_rows(extra, "key", keys))
     numbers = []
     for row in found.listed:
         text = row["list_number"].strip()
@@ -122,16 +122,10 @@ def _check_entry(row: Row) -> None:
         raise row.error("empty label", hint="write the name exactly as in the document")
 
 
-def _checked_extra(rows: Iterator[Row], keys: dict[str, Row]) -> Iterator[Row]:
-    """``rows`` as they come, each checked (:func:`_check_entry`) and its key unique among
-    ``keys`` (the listed entries' and the rows' before it, to which it is added)."""
+def _checked_extra(rows: Iterator[Row]) -> Iterator[Row]:
+    """``rows`` as they come, each checked (:func:`_check_entry`)."""
     for row in rows:
-        key = row["key"].strip()
-        if key in keys:
-            raise row.error(f"duplicate key '{key}' (first at line {keys[key].line})",
-                            hint="every key must be unique")
         _check_entry(row)
-        keys[key] = row
         yield row
 
 

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from sekg.ontology.errors import SourceError
 
-__all__ = ["Row", "check_unique", "iter_rows", "parse_date", "read_rows"]
+__all__ = ["Row", "check_unique", "iter_rows", "parse_date", "read_rows", "unique_rows"]
 
 
 @dataclass(frozen=True)
@@ -100,19 +100,34 @@ def _rows(reader: Any, file: str, header: list[str]) -> Iterator[Row]:
         raise SourceError(f"CSV syntax error: {exc}", file=file, line=reader.line_num) from None
 
 
-def check_unique(rows: Iterable[Row], column: str) -> None:
-    """Raise :class:`SourceError` on the second row that repeats a value of ``column``."""
+def check_unique(rows: Iterable[Row], column: str) -> dict[str, Row]:
+    """Raise :class:`SourceError` on the second row that repeats a value of ``column``;
+    return each value's row."""
     seen: dict[str, Row] = {}
+    for _ in unique_rows(rows, column, seen):
+        pass
+    return seen
+
+
+def unique_rows(rows: Iterable[Row], column: str, seen: dict[str, Row]) -> Iterator[Row]:
+    """``rows`` as they come, each checked as :func:`check_unique` does against the values
+    in ``seen`` (value -> its row) and those before it, which it adds there.
+
+    >>> import io
+    >>> rows = read_rows(io.StringIO("k\\na\\nb\\n"), "demo.csv", required=("k",))
+    >>> [row["k"] for row in unique_rows(rows, "k", {})]
+    ['a', 'b']
+    """
     for row in rows:
         value = row[column].strip()
-        if not value:
-            continue
-        if value in seen:
-            raise row.error(
-                f"duplicate {column} '{value}' (first at line {seen[value].line})",
-                hint=f"every {column} must be unique",
-            )
-        seen[value] = row
+        if value:
+            if value in seen:
+                raise row.error(
+                    f"duplicate {column} '{value}' (first at line {seen[value].line})",
+                    hint=f"every {column} must be unique",
+                )
+            seen[value] = row
+        yield row
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
