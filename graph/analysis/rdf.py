@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 
 from pyoxigraph import Literal, NamedNode
 
@@ -111,7 +110,7 @@ def add_gap_report(sink: FactSink, report: GapReport) -> int:
     for rank, finding in enumerate(report.findings, 1):
         key = gap_key(finding)
         gap = NamedNode(minter.resource("gap", key))
-        record = replace(run, section=f"partnership-gap analysis: {finding.method}")
+        record = run._replace(section=f"partnership-gap analysis: {finding.method}")
 
         def fact(p: str, o: NamedNode | Literal, subject: NamedNode = gap,
                  record: Record = record) -> None:

@@ -320,14 +320,13 @@ def test_a_group_left_open_fails_shacl() -> None:
     assert check([q.triple for q in sink.quads], shapes) == []
 
 
-def test_a_record_takes_its_hash_again_when_unpickled() -> None:
+def test_a_record_is_found_again_when_unpickled() -> None:
     """Records come back from the gap child pickled; the hash of text differs between
     processes (PYTHONHASHSEED), so a hash carried over would lose the record in the sink's
     dictionaries."""
     import pickle
 
     carried = Record(source="doc", method="stated", confidence="high", location="x.csv:2")
-    object.__setattr__(carried, "_hash", 12345)   # as another process may have hashed it
     arrived = pickle.loads(pickle.dumps(carried))
     fresh = Record(source="doc", method="stated", confidence="high", location="x.csv:2")
     assert arrived == fresh and hash(arrived) == hash(fresh) and {fresh: 1}[arrived] == 1
