@@ -234,9 +234,10 @@ class FactSink:
     #: each distinct record given to :meth:`add`, the first object of it (see there)
     _records_seen: dict[Record, Record] = field(default_factory=dict)
     #: the subjects that have gained predicates from a record in a graph since the last
-    #: close_groups: (subject, graph, record) -> the number of the tuple of those predicates
-    #: in _listed
-    _open: dict[tuple[Term, NamedNode, Record], int] = field(default_factory=dict)
+    #: close_groups: (subject, graph, record) -> a one-item list holding the number of the
+    #: tuple of those predicates in _listed (a list, changed in place: a key holding two
+    #: terms is hashed in Rust, once per fact rather than twice)
+    _open: dict[tuple[Term, NamedNode, Record], list[int]] = field(default_factory=dict)
     #: the tuples of predicates groups list, shared: (tuple number, predicate) -> the number
     #: of the tuple with that predicate added
     _listed: list[tuple[NamedNode, ...]] = field(default_factory=lambda: [()])
@@ -424,9 +425,10 @@ class FactSink:
         if self._watched:
             self._keep_watched(s, p, o)
         pair = (s, p, g)
-        entry = self._owners.get(pair)
-        if entry is None:  # the usual case: the pair's first value
-            self._owners[pair] = [record, o]
+        # one lookup (the key's terms are hashed in Rust) whether the pair is new or not
+        first = [record, o]
+        entry = self._owners.setdefault(pair, first)
+        if entry is first:  # the usual case: the pair's first value
             self._list(s, g, record, graph, p)
             self._count(record, p, o, g, True)
             return
@@ -544,16 +546,17 @@ class FactSink:
         """Add ``p`` to the predicates ``s`` has from ``record`` in ``g`` (the groups are
         written by :meth:`close_groups`)."""
         key = (s, g, record)
-        listed = self._open.get(key)
-        if listed is None:
-            listed = 0
+        cell = self._open.get(key)
+        if cell is None:
+            cell = self._open[key] = [0]
             if record not in self._record_nodes:
                 self._record(record, graph)
+        listed = cell[0]
         grown = self._extended.get((listed, p))
         if grown is None:
             grown = self._extended[listed, p] = len(self._listed)
             self._listed.append((*self._listed[listed], p))
-        self._open[key] = grown
+        cell[0] = grown
 
     def close_groups(self) -> None:
         """Write the groups of the predicates every subject has gained since the last call
@@ -573,7 +576,7 @@ class FactSink:
         """
         quads = self.quads
         sets, nodes, listed_tuples = self._sets, self._group_nodes, self._listed
-        for (s, g, record), listed in self._open.items():
+        for (s, g, record), (listed,) in self._open.items():
             node = sets.get((listed, g))
             if node is None:
                 node = sets[listed, g] = self._write_set(listed_tuples[listed], g)
