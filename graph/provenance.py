@@ -114,7 +114,7 @@ class Record(NamedTuple):
 
     A named tuple: the sink looks records up several times a fact (national graph: ≈21M
     times), and a tuple is hashed and compared in C, where a dataclass's ``__hash__`` and
-    ``__eq__`` are Python calls (≈7 s of the sources' ≈93 s).
+    ``__eq__`` are Python calls (≈5 s of the national sources' ≈93 s).
 
     >>> Record("doc", "stated", "high", location="a.csv:2") == Record("doc", "stated", "high",
     ...                                                             location="a.csv:2")

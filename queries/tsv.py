@@ -2,7 +2,7 @@
 
 Reading a large answer through pyoxigraph makes a Python term object per cell and asks each
 for its value and kind: the national ``network_actors`` export (400,139 rows, 4M cells) took
-≈7 s so on top of the ≈15 s Oxigraph took to answer it. Oxigraph writes the same solutions as
+≈7 s on top of the ≈15 s Oxigraph took to answer it. Oxigraph writes the same solutions as
 TSV (SPARQL 1.1 Query Results TSV: each term in Turtle syntax) in well under a second, and
 ``str.split`` cuts them into cells in C. :func:`decode_tsv` then reads each cell as
 :func:`~sekg.graph.store.term_value` and :func:`~sekg.queries.results.term_kind` read its
@@ -32,8 +32,8 @@ _PARSED_KEPT = 100_000
 
 
 class UnreadableCell(ValueError):
-    """A TSV cell this module cannot read back as a term (an RDF 1.2 triple term): read the
-    solutions term by term instead."""
+    """A TSV cell that is no Turtle term pyoxigraph reads (not one Oxigraph writes: a guard
+    against a form this module does not know): read the solutions term by term instead."""
 
 
 def decode_tsv(data: bytes, kinds: bool = True
