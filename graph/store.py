@@ -271,8 +271,21 @@ class EmbeddedStore:
         result = self._run(query, bindings)
         if not isinstance(result, QuerySolutions):
             raise StoreError("expected a SELECT query")
-        names, rows, _ = _values(result, kinds=False)
+        names, rows, _ = self._solutions(result, query, bindings, kinds=False)
         return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _solutions(self, result: QuerySolutions, query: str,
+                   bindings: Mapping[str, Term] | None, kinds: bool
+                   ) -> tuple[list[str], list[list[str]], list[list[str | None]] | None]:
+        """The variable names, rows and (if ``kinds``) cell kinds of ``result``, the solutions
+        of ``query``: read from Oxigraph's TSV text, faster on large answers
+        (queries/tsv.py), or term by term, the query run again, where a cell is one that
+        reading leaves to pyoxigraph's objects."""
+        try:
+            return decode_tsv(result.serialize(format=QueryResultsFormat.TSV) or b"",
+                              kinds=kinds)
+        except UnreadableCell:
+            return _values(self._run(query, bindings), kinds=kinds)
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """The answer of an ASK query."""
@@ -287,11 +300,7 @@ class EmbeddedStore:
                 return saved
         result = self._run(query, None)
         if isinstance(result, QuerySolutions):
-            try:  # read from Oxigraph's TSV text: faster on large answers (queries/tsv.py)
-                text = result.serialize(format=QueryResultsFormat.TSV)
-                return Table(*decode_tsv(text or b"", kinds=typed))
-            except UnreadableCell:  # a term the TSV reading leaves to pyoxigraph's objects
-                return Table(*_values(self._run(query, None), kinds=typed))
+            return Table(*self._solutions(result, query, None, kinds=typed))
         if isinstance(result, QueryBoolean):
             return Table.ask(bool(result))
         if isinstance(result, QueryTriples):

@@ -109,3 +109,16 @@ def test_the_turin_graphs_answers_read_the_same_both_ways(store: EmbeddedStore) 
         assert by_text == by_terms, text[:200]
         compared += 1
     assert compared >= 20
+
+
+def test_select_reads_every_kind_of_cell_as_its_term() -> None:
+    """``EmbeddedStore.select`` (the API's and the CLI's rows) reads the TSV text too."""
+    raw = Store()
+    for n, obj in enumerate(OBJECTS):
+        raw.add(Quad(NamedNode(f"{E}s{n}"), NamedNode(E + "p"), obj, NamedNode(E + "g")))
+    query = f"SELECT ?s ?o WHERE {{ ?s <{E}p> ?o }}"
+    names, rows, _ = _values(_solutions(raw, query), kinds=False)
+    expected = sorted(tuple(row) for row in rows)
+    assert sorted(tuple(row[n] for n in names)
+                  for row in EmbeddedStore(raw).select(query)) == expected
+    assert len(expected) == len(OBJECTS)
