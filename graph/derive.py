@@ -25,9 +25,9 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from sekg.graph.provenance import INFERRED_GRAPH, FactSink, Record
-from sekg.graph.store import term_value
 from sekg.graph.vocabularies import Vocabularies
 from sekg.ontology.namespaces import PREFIXES
+from sekg.queries.results import term_value
 
 __all__ = ["INFERRED_GRAPH", "READS", "derive_helix"]
 

@@ -40,9 +40,9 @@ from collections.abc import Iterable, Mapping
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from sekg.graph.provenance import INFERRED_GRAPH, FactTally, bookkeeping_prefixes
-from sekg.graph.store import term_value
 from sekg.ontology.iri import IriMinter
 from sekg.ontology.namespaces import PREFIXES
+from sekg.queries.results import term_value
 
 __all__ = ["NON_DATA_GRAPHS", "DatasetStatistics", "dataset_statistics", "partition_triples",
            "tally_facts"]

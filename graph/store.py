@@ -41,12 +41,12 @@ from pyoxigraph import (
 
 from sekg.graph.answers import Answers, HeldAnswers
 from sekg.ontology.errors import StoreError
-from sekg.queries.results import Table, binding_kind, paused_gc, term_kind
+from sekg.queries.results import Table, binding_kind, paused_gc, term_kind, term_value
 from sekg.queries.syntax import describe
 from sekg.queries.tsv import UnreadableCell, decode_tsv
 
 __all__ = ["MEMORY_COPY_MAX_BYTES", "EmbeddedStore", "GraphStore", "RemoteStore", "disk_bytes",
-           "open_store", "term_value"]
+           "open_store"]
 
 Term = NamedNode | Literal | BlankNode
 
@@ -63,20 +63,6 @@ class GraphStore(Protocol):
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
 
     def table(self, query: str, typed: bool = False) -> Table: ...
-
-
-def term_value(term: Term | Triple | None) -> str:
-    """The lexical value of a term (IRI string, literal text), '' for unbound; an RDF 1.2
-    triple term, which has no single value, as its N-Triples text.
-
-    >>> term_value(Triple(NamedNode("http://e/s"), NamedNode("http://e/p"), Literal("o")))
-    '<http://e/s> <http://e/p> "o"'
-    """
-    if term is None:
-        return ""
-    if isinstance(term, Triple):
-        return str(term)
-    return term.value
 
 
 #: Largest store (bytes on disk) that :meth:`EmbeddedStore.open` copies into memory by

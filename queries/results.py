@@ -35,7 +35,8 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-__all__ = ["FORMATS", "XSD", "Table", "binding_kind", "json_value", "paused_gc", "term_kind"]
+__all__ = ["FORMATS", "XSD", "Table", "binding_kind", "json_value", "paused_gc", "term_kind",
+           "term_value"]
 
 FORMATS = ("table", "csv", "json", "md")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -75,6 +76,20 @@ def paused_gc() -> Iterator[None]:
     finally:
         if running:
             gc.enable()
+
+
+def term_value(term: NamedNode | BlankNode | Literal | Triple | None) -> str:
+    """The lexical value of a term (IRI string, literal text), '' for unbound; an RDF 1.2
+    triple term, which has no single value, as its N-Triples text.
+
+    >>> term_value(Triple(NamedNode("http://e/s"), NamedNode("http://e/p"), Literal("o")))
+    '<http://e/s> <http://e/p> "o"'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, Triple):
+        return str(term)
+    return term.value
 
 
 def term_kind(term: object) -> str | None:

@@ -5,7 +5,7 @@ for its value and kind: the national ``network_actors`` export (400,139 rows, 4M
 ≈7 s on top of the ≈15 s Oxigraph took to answer it. Oxigraph writes the same solutions as
 TSV (SPARQL 1.1 Query Results TSV: each term in Turtle syntax) in well under a second, and
 ``str.split`` cuts them into cells in C. :func:`decode_tsv` then reads each cell as
-:func:`~sekg.graph.store.term_value` and :func:`~sekg.queries.results.term_kind` read its
+:func:`~sekg.queries.results.term_value` and :func:`~sekg.queries.results.term_kind` read its
 term: IRIs (``<...>``) and plain, language-tagged or typed strings without escapes directly;
 anything else (an escape, a blank node, a number or boolean in Turtle's short form, an RDF
 1.2 triple term) by parsing the cell with pyoxigraph, once per distinct text. Tests compare
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pyoxigraph import RdfFormat, parse
 
-from sekg.queries.results import XSD, term_kind
+from sekg.queries.results import XSD, term_kind, term_value
 
 __all__ = ["UnreadableCell", "decode_tsv"]
 
@@ -99,8 +99,6 @@ def _decode(cell: str, parsed: dict[str, tuple[str, str | None]]) -> tuple[str, 
 
 def _parsed(cell: str) -> tuple[str, str | None]:
     """A cell read by pyoxigraph: the object of a one-triple Turtle document."""
-    from sekg.graph.store import term_value
-
     try:
         (quad,) = parse(f"<urn:s> <urn:p> {cell} .", format=RdfFormat.TURTLE)
     except (SyntaxError, ValueError) as exc:

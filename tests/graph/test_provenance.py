@@ -10,9 +10,9 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from sekg.graph.build import BuildReport
 from sekg.graph.provenance import FactSink, Record
-from sekg.graph.store import term_value
 from sekg.ontology.errors import StoreError
 from sekg.ontology.iri import default_minter
+from sekg.queries.results import term_value
 from tests.provenance import fact_records
 
 BASE = "https://w3id.org/social-economy-kg"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
-from sekg.graph.store import term_value
 from sekg.ontology.errors import ReasoningError
 from sekg.ontology.reasoning import prepare_owl_input
+from sekg.queries.results import term_value
 
 _S, _P = NamedNode("http://example.org/s"), NamedNode("http://example.org/p")
 

@@ -17,9 +17,10 @@ from sekg.graph.partnerships import add_partnerships
 from sekg.graph.provenance import FactSink
 from sekg.graph.questions import run_named
 from sekg.graph.sourcefiles import SourceTree
-from sekg.graph.store import EmbeddedStore, term_value
+from sekg.graph.store import EmbeddedStore
 from sekg.graph.territories import TerritoryIndex
 from sekg.ontology.errors import SourceError
+from sekg.queries.results import term_value
 
 HEADER = ("collaboration,kind,label,member,role,theme,objective,territory,start_date,end_date,"
           "source,method,confidence,notes")

@@ -12,10 +12,11 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
 
 from sekg.graph.build import BuildReport
-from sekg.graph.store import EmbeddedStore, term_value
+from sekg.graph.store import EmbeddedStore
 from sekg.queries import reads
 from sekg.queries.catalog import load_catalog
 from sekg.queries.reads import reads_of
+from sekg.queries.results import term_value
 
 BASE = "https://w3id.org/social-economy-kg"
 CATALOG = load_catalog()
